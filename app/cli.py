@@ -1,0 +1,123 @@
+"""`readouts serve | ingest | align`: the command line, a thin layer over services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.config import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler = args.handler
+    result: int = handler(args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="readouts", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="migrate, ingest the sample corpus and serve the app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-ingest", action="store_true", help="serve without ingesting first")
+    serve.set_defaults(handler=_serve)
+
+    ingest = commands.add_parser("ingest", help="load a folder of articles into the database")
+    ingest.add_argument("path", nargs="?", type=Path, help="folder of articles (default data/articles)")
+    ingest.set_defaults(handler=_ingest)
+
+    align = commands.add_parser("align", help="align two statement files offline")
+    align.add_argument("left", type=Path)
+    align.add_argument("right", type=Path)
+    align.add_argument("--json", action="store_true", help="print the JSON contract")
+    align.add_argument("--left-label", default=None)
+    align.add_argument("--right-label", default=None)
+    align.set_defaults(handler=_align)
+    return parser
+
+
+def _migrate_and_ingest(settings: Settings, articles: Path, pairs: Path | None) -> int:
+    from app.db import make_engine, make_session_factory
+    from app.migrate import upgrade
+    from app.services import ingest
+
+    engine = make_engine(settings)
+    try:
+        upgrade(settings, engine)
+        with make_session_factory(engine)() as session:
+            report = ingest(session, articles, pairs)
+    finally:
+        engine.dispose()
+    print(report.summary())
+    for error in report.errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    settings = Settings()
+    folder: Path = args.path or settings.articles_dir
+    if not folder.is_dir():
+        print(f"readouts: {folder} is not a folder", file=sys.stderr)
+        return 2
+    pairs = settings.pairs_dir if args.path is None else folder.parent / "pairs"
+    return _migrate_and_ingest(settings, folder, pairs if pairs.is_dir() else None)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = Settings()
+    if args.no_ingest:
+        from app.migrate import upgrade
+
+        upgrade(settings)
+    else:
+        _migrate_and_ingest(settings, settings.articles_dir, settings.pairs_dir)
+    # Workers are separate processes: they rebuild the app from the same environment.
+    os.environ.setdefault("DATABASE_URL", settings.database_url)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+    )
+    return 0
+
+
+def _align(args: argparse.Namespace) -> int:
+    from app.differ import align
+    from app.differ.report import format_text
+
+    texts = []
+    for path in (args.left, args.right):
+        try:
+            texts.append(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"readouts: cannot read {path}: {error}", file=sys.stderr)
+            return 2
+    alignment = align(
+        texts[0],
+        texts[1],
+        left_label=args.left_label or args.left.stem,
+        right_label=args.right_label or args.right.stem,
+    )
+    if args.json:
+        print(json.dumps(alignment.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(format_text(alignment))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,31 @@
+"""Settings: the one place configuration is read from (environment variables, then defaults)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+class Settings(BaseSettings):
+    """Every knob of the app. `Settings()` reads the environment; tests pass values directly.
+
+    DATABASE_URL keeps its conventional unprefixed name so that any SQLAlchemy URL
+    (SQLite file, PostgreSQL server) can be given the way hosting platforms give it.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="READOUTS_", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        default=f"sqlite:///{DATA_DIR / 'readouts.db'}",
+        validation_alias=AliasChoices("DATABASE_URL", "READOUTS_DATABASE_URL", "database_url"),
+    )
+    articles_dir: Path = DATA_DIR / "articles"
+    pairs_dir: Path = DATA_DIR / "pairs"
+    ingest_on_start: bool = True
+    max_statement_chars: int = 1_000_000
+    page_size: int = 20

@@ -1,0 +1,80 @@
+"""The app factory: everything (settings, engine, templates) is built here, never at import."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.config import PROJECT_ROOT, Settings
+from app.db import make_engine, make_session_factory
+from app.web import pages
+from app.web.render import html_error, json_error, wants_json
+from app.web.urls import Urls
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="Readouts",
+        summary="Official readouts of the same event, side by side, aligned clause by clause.",
+        version=_package_version(),
+    )
+    engine = make_engine(settings)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.urls = Urls()
+    app.state.templates = _templates(app.state.urls)
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.include_router(pages.router)
+    _install_error_handlers(app)
+    return app
+
+
+def _package_version() -> str:
+    from importlib.metadata import version
+
+    return version("readouts")
+
+
+def _templates(urls: Urls) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
+    templates.env.globals["urls"] = urls
+    return templates
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every error answers in one shape: a page for people, `{"error": ...}` for programs."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "The request failed."
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"There is no page at {request.url.path}."
+        if wants_json(request):
+            return json_error(exc.status_code, message)
+        return html_error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = [_describe(error) for error in exc.errors()]
+        message = "The request is not valid: " + "; ".join(problems)
+        if wants_json(request):
+            return json_error(422, message, problems=problems)
+        return html_error(request, 422, message)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        message = "Something went wrong on our side. Nothing you sent was lost; try again."
+        if wants_json(request):
+            return json_error(500, message)
+        return html_error(request, 500, message)
+
+
+def _describe(error: dict[str, object]) -> str:
+    location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")  # type: ignore[attr-defined]
+    return f"{location}: {error.get('msg')}" if location else str(error.get("msg"))

@@ -1,0 +1,119 @@
+"""The stored nouns: articles, the statements found in them, and comparisons of two statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints make Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Article(Base):
+    """One ingested file: its text as found, as cleaned, and what cleaning removed."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(255))
+    author: Mapped[str | None] = mapped_column(String(255))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    event_date: Mapped[dt.date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(16))
+    raw_text: Mapped[str] = mapped_column(Text)
+    clean_text: Mapped[str] = mapped_column(Text)
+    removals: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    statements: Mapped[list[Statement]] = relationship(
+        back_populates="article", order_by="Statement.start", cascade="all, delete-orphan"
+    )
+
+
+class Statement(Base):
+    """A statement by one issuer: quoted in an article (with its offsets) or given directly."""
+
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    issuer: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+
+    article: Mapped[Article | None] = relationship(back_populates="statements")
+
+
+class Comparison(Base):
+    """Two statements side by side, with the stored alignment and the differ version that made it.
+
+    `pair_hash` identifies the pair by its normalised texts, so the same pair stored twice
+    gets one row and one link.
+    """
+
+    __tablename__ = "comparisons"
+    __table_args__ = (Index("ix_comparisons_date", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    origin: Mapped[str] = mapped_column(String(16))
+    unlisted: Mapped[bool] = mapped_column(Boolean, default=False)
+    pair_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    left_statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
+    right_statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
+    left_label: Mapped[str] = mapped_column(String(255))
+    right_label: Mapped[str] = mapped_column(String(255))
+    alignment: Mapped[dict[str, Any]] = mapped_column(JSON)
+    differ_version: Mapped[str] = mapped_column(String(32))
+    left_coverage: Mapped[float] = mapped_column(default=0.0)
+    right_coverage: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    left_statement: Mapped[Statement] = relationship(foreign_keys=[left_statement_id])
+    right_statement: Mapped[Statement] = relationship(foreign_keys=[right_statement_id])

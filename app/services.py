@@ -1,0 +1,394 @@
+"""The one place two texts become a stored comparison, and files become stored articles.
+
+Web pages, the API and the CLI all come through here, so deduplication, the differ run and
+the differ-version check happen the same way whoever asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.differ import DIFFER_VERSION, align
+from app.differ.types import Alignment
+from app.ingest import extract as extracting
+from app.ingest.clean import clean
+from app.ingest.pairs import PairManifest, PairSide, read_manifests
+from app.ingest.readers import Document, iter_articles, read_file
+from app.models import Article, Comparison, Statement
+
+# ---------------------------------------------------------------------------------------------
+# Comparisons
+
+
+@dataclass(frozen=True)
+class SideInput:
+    """One side of a pair as a person or a manifest gives it."""
+
+    label: str
+    text: str
+    source: str | None = None
+
+
+def normalise_text(text: str) -> str:
+    """The form two texts are compared in for deduplication: NFC, whitespace folded."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def pair_hash(left: str, right: str) -> str:
+    joined = normalise_text(left) + "\x00" + normalise_text(right)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-")
+
+
+def coverage(alignment: Alignment) -> tuple[float, float]:
+    """Share of each side's clauses that have a counterpart on the other side."""
+
+    def share(total: int, alone: int) -> float:
+        return round((total - alone) / total, 3) if total else 0.0
+
+    return (
+        share(len(alignment.left.clauses), len(alignment.unlinked("left"))),
+        share(len(alignment.right.clauses), len(alignment.unlinked("right"))),
+    )
+
+
+def run_differ(left: SideInput, right: SideInput) -> Alignment:
+    return align(left.text, right.text, left_label=left.label, right_label=right.label)
+
+
+def find_by_slug(session: Session, slug: str) -> Comparison | None:
+    return session.scalar(select(Comparison).where(Comparison.slug == slug))
+
+
+def current_alignment(session: Session, comparison: Comparison) -> Alignment:
+    """The stored alignment, recomputed and saved once when a newer differ made it stale."""
+    if comparison.differ_version == DIFFER_VERSION:
+        return Alignment.from_dict(comparison.alignment)
+    left = SideInput(comparison.left_label, comparison.left_statement.text)
+    right = SideInput(comparison.right_label, comparison.right_statement.text)
+    _set_alignment(comparison, run_differ(left, right))
+    session.commit()
+    return Alignment.from_dict(comparison.alignment)
+
+
+def _set_alignment(comparison: Comparison, alignment: Alignment) -> None:
+    comparison.alignment = alignment.to_dict()
+    comparison.differ_version = alignment.differ_version
+    comparison.left_coverage, comparison.right_coverage = coverage(alignment)
+
+
+def _unique_slug(session: Session, base: str) -> str:
+    slug, n = base, 1
+    while find_by_slug(session, slug) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def upload_slug(title: str, digest: str) -> str:
+    """Readable and stable: the title for people, the pair's hash for uniqueness."""
+    stem = slugify(title, limit=48)
+    return f"{stem}-{digest[:12]}" if stem else digest[:16]
+
+
+@dataclass(frozen=True)
+class Stored:
+    comparison: Comparison
+    created: bool
+
+
+def store_comparison(
+    session: Session,
+    *,
+    title: str,
+    left: SideInput | Statement,
+    right: SideInput | Statement,
+    date: dt.date | None = None,
+    slug: str | None = None,
+    origin: str = "upload",
+    unlisted: bool = False,
+) -> Stored:
+    """Store a pair once: the same two texts always come back as the same comparison."""
+    left_side, right_side = _side_input(left), _side_input(right)
+    digest = pair_hash(left_side.text, right_side.text)
+    existing = session.scalar(select(Comparison).where(Comparison.pair_hash == digest))
+    if existing is not None:
+        return Stored(existing, created=False)
+    comparison = Comparison(
+        slug=_unique_slug(session, slug or upload_slug(title, digest)),
+        title=title,
+        date=date,
+        origin=origin,
+        unlisted=unlisted,
+        pair_hash=digest,
+        left_statement=_statement_for(left, "upload"),
+        right_statement=_statement_for(right, "upload"),
+        left_label=left_side.label,
+        right_label=right_side.label,
+    )
+    _set_alignment(comparison, run_differ(left_side, right_side))
+    session.add(comparison)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another writer stored the same pair (or took the slug) first: theirs is ours.
+        session.rollback()
+        again = session.scalar(select(Comparison).where(Comparison.pair_hash == digest))
+        if again is None:
+            raise
+        return Stored(again, created=False)
+    return Stored(comparison, created=True)
+
+
+def _side_input(side: SideInput | Statement) -> SideInput:
+    if isinstance(side, Statement):
+        return SideInput(side.issuer, side.text, side.source)
+    return side
+
+
+def _statement_for(side: SideInput | Statement, kind: str) -> Statement:
+    if isinstance(side, Statement):
+        return side
+    return Statement(
+        issuer=side.label,
+        text=side.text,
+        kind=kind,
+        source=side.source,
+        text_hash=text_hash(side.text),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Ingestion
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    statements: int = 0
+    comparisons_created: list[str] = field(default_factory=list)
+    comparisons_updated: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"articles: {len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged; statements extracted: {self.statements}; "
+            f"comparisons: {len(self.comparisons_created)} created, "
+            f"{len(self.comparisons_updated)} updated"
+        )
+
+
+def ingest(session: Session, articles_dir: Path, pairs_dir: Path | None = None) -> IngestReport:
+    """Load a folder of articles, then the curated pair manifests, then pair what was found.
+
+    Each article is committed on its own, so an interrupted run leaves whole articles only,
+    and the next run picks up where it stopped.
+    """
+    report = IngestReport()
+    for path in iter_articles(articles_dir):
+        try:
+            document = read_file(path, articles_dir)
+        except ValueError as error:
+            report.errors.append(f"{path.name}: {error}")
+            continue
+        article = _ingest_document(session, document, report)
+        report.statements += len(article.statements)
+    if pairs_dir is not None and pairs_dir.is_dir():
+        for manifest in read_manifests(pairs_dir):
+            _ingest_manifest(session, manifest, pairs_dir, report)
+    for article in session.scalars(select(Article).order_by(Article.name)):
+        _pair_article(session, article, report)
+    return report
+
+
+def document_hash(document: Document) -> str:
+    meta = repr(sorted(vars(document.meta).items()))
+    return hashlib.sha256((document.raw + "\x00" + meta).encode("utf-8")).hexdigest()
+
+
+def _ingest_document(session: Session, document: Document, report: IngestReport) -> Article:
+    digest = document_hash(document)
+    article = session.scalar(select(Article).where(Article.name == document.name))
+    if article is not None and article.content_hash == digest:
+        report.unchanged.append(document.name)
+        return article
+    cleaned = clean(document.raw)
+    if article is None:
+        article = Article(name=document.name)
+        session.add(article)
+        report.added.append(document.name)
+    else:
+        report.updated.append(document.name)
+    meta = document.meta
+    article.title, article.outlet, article.author = meta.title, meta.outlet, meta.author
+    article.published, article.event_date, article.url = meta.date, meta.event_date, meta.url
+    article.format, article.raw_text, article.clean_text = document.format, document.raw, cleaned.text
+    article.removals = [
+        {"start": r.start, "end": r.end, "reason": r.reason, "text": r.text}
+        for r in cleaned.removals
+    ]
+    article.content_hash = digest
+    _sync_statements(session, article, extracting.extract(cleaned.text))
+    session.commit()
+    return article
+
+
+def _sync_statements(
+    session: Session, article: Article, found: Sequence[extracting.Statement]
+) -> None:
+    """Keep statements whose text did not change (their comparisons stay valid), add new ones.
+
+    A statement that disappeared from its article but is still compared somewhere is detached
+    from the article rather than deleted: a permalink must not break because a file changed.
+    """
+    kept = {(s.issuer, s.text_hash): s for s in article.statements}
+    fresh: list[Statement] = []
+    for item in found:
+        key = (item.issuer, text_hash(item.text))
+        statement = kept.pop(key, None) or Statement(
+            issuer=item.issuer, text=item.text, text_hash=key[1]
+        )
+        statement.kind, statement.start, statement.end = item.kind, item.start, item.end
+        fresh.append(statement)
+    for gone in kept.values():
+        if _is_compared(session, gone):
+            gone.article = None
+        else:
+            session.delete(gone)
+    article.statements = fresh
+
+
+def _is_compared(session: Session, statement: Statement) -> bool:
+    if statement.id is None:
+        return False
+    query = select(Comparison.id).where(
+        (Comparison.left_statement_id == statement.id)
+        | (Comparison.right_statement_id == statement.id)
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
+def _ingest_manifest(
+    session: Session, manifest: PairManifest, pairs_dir: Path, report: IngestReport
+) -> None:
+    try:
+        left = _resolve_side(session, manifest.left, pairs_dir)
+        right = _resolve_side(session, manifest.right, pairs_dir)
+    except LookupError as error:
+        report.errors.append(f"{manifest.name}: {error}")
+        return
+    existing = find_by_slug(session, manifest.slug)
+    if existing is None:
+        stored = store_comparison(
+            session,
+            title=manifest.title,
+            date=manifest.date,
+            left=left,
+            right=right,
+            slug=manifest.slug,
+            origin="curated",
+        )
+        if stored.created:
+            report.comparisons_created.append(stored.comparison.slug)
+        return
+    if existing.pair_hash == pair_hash(left.text, right.text):
+        return
+    _replace_sides(existing, left, right, manifest.title, manifest.date)
+    session.commit()
+    report.comparisons_updated.append(existing.slug)
+
+
+def _replace_sides(
+    comparison: Comparison, left: Statement, right: Statement, title: str, date: dt.date | None
+) -> None:
+    comparison.title, comparison.date = title, date
+    comparison.left_statement, comparison.right_statement = left, right
+    comparison.left_label, comparison.right_label = left.issuer, right.issuer
+    comparison.pair_hash = pair_hash(left.text, right.text)
+    _set_alignment(comparison, run_differ(_side_input(left), _side_input(right)))
+
+
+def _resolve_side(session: Session, side: PairSide, pairs_dir: Path) -> Statement:
+    if side.file is not None:
+        text = (pairs_dir / side.file).read_text(encoding="utf-8")
+        return _standalone_statement(session, side, text)
+    article = session.scalar(select(Article).where(Article.name == side.article))
+    if article is None:
+        raise LookupError(f"article {side.article!r} is not in the corpus")
+    for statement in article.statements:
+        if statement.issuer == side.issuer:
+            if side.source and not statement.source:
+                statement.source = side.source
+            return statement
+    raise LookupError(f"no statement by {side.issuer!r} found in {side.article!r}")
+
+
+def _standalone_statement(session: Session, side: PairSide, text: str) -> Statement:
+    digest = text_hash(text)
+    query = select(Statement).where(
+        Statement.article_id.is_(None),
+        Statement.issuer == side.issuer,
+        Statement.text_hash == digest,
+    )
+    existing = session.scalar(query.limit(1))
+    if existing is not None:
+        return existing
+    statement = Statement(
+        issuer=side.issuer, text=text, kind="curated", source=side.source, text_hash=digest
+    )
+    session.add(statement)
+    return statement
+
+
+def _pair_article(session: Session, article: Article, report: IngestReport) -> None:
+    """Compare the statements an article sets against each other (unless already compared)."""
+    statements = list(article.statements)
+    found = [_as_found(s) for s in statements]
+    for pair in extracting.pair_statements(found):
+        left, right = statements[pair.left], statements[pair.right]
+        if session.scalar(
+            select(Comparison.id).where(Comparison.pair_hash == pair_hash(left.text, right.text))
+        ):
+            continue
+        date = article.event_date or article.published
+        base = slugify(f"{date.isoformat() if date else ''} {left.issuer} vs {right.issuer}")
+        title = f"{left.issuer} vs {right.issuer}"
+        if article.title:
+            title += f", as quoted in “{article.title}”"
+        stored = store_comparison(
+            session, title=title, date=date, left=left, right=right, slug=base, origin="article"
+        )
+        if stored.created:
+            report.comparisons_created.append(stored.comparison.slug)
+
+
+def _as_found(statement: Statement) -> extracting.Statement:
+    return extracting.Statement(
+        issuer=statement.issuer,
+        text=statement.text,
+        start=statement.start or 0,
+        end=statement.end or 0,
+        kind=statement.kind,
+    )

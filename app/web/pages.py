@@ -1,0 +1,354 @@
+"""HTML pages and their JSON twins: each route computes its data once, then renders it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.orm import Session, aliased
+
+from app.db import get_session
+from app.differ import DIFFER_VERSION
+from app.models import Article, Comparison, Statement
+from app.services import current_alignment
+from app.web import present
+from app.web.render import page, urls_of
+from app.web.urls import Urls
+
+router = APIRouter()
+SessionDep = Annotated[Session, Depends(get_session)]
+MAX_QUERY_CHARS = 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Browse
+
+
+def comparison_summary(comparison: Comparison, urls: Urls) -> dict[str, Any]:
+    return {
+        "slug": comparison.slug,
+        "title": comparison.title,
+        "date": comparison.date.isoformat() if comparison.date else None,
+        "left_label": comparison.left_label,
+        "right_label": comparison.right_label,
+        "coverage": {"left": comparison.left_coverage, "right": comparison.right_coverage},
+        "url": urls.comparison(comparison.slug),
+        "json_url": urls.comparison(comparison.slug, "json"),
+    }
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def browse_data(
+    session: Session,
+    urls: Urls,
+    *,
+    q: str,
+    issuer: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    page_number: int,
+    page_size: int,
+) -> dict[str, Any]:
+    query = select(Comparison).where(Comparison.unlisted.is_(False))
+    if q:
+        left, right = aliased(Statement), aliased(Statement)
+        pattern = _like(q)
+        query = (
+            query.join(left, Comparison.left_statement)
+            .join(right, Comparison.right_statement)
+            .where(
+                or_(
+                    Comparison.title.ilike(pattern, escape="\\"),
+                    Comparison.left_label.ilike(pattern, escape="\\"),
+                    Comparison.right_label.ilike(pattern, escape="\\"),
+                    left.text.ilike(pattern, escape="\\"),
+                    right.text.ilike(pattern, escape="\\"),
+                )
+            )
+        )
+    if issuer:
+        query = query.where(
+            or_(Comparison.left_label == issuer, Comparison.right_label == issuer)
+        )
+    if since:
+        query = query.where(Comparison.date >= since)
+    if until:
+        query = query.where(Comparison.date <= until)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(Comparison.date.desc().nulls_last(), Comparison.id.desc())
+        .offset((page_number - 1) * page_size)
+        .limit(page_size)
+    )
+    filters = {
+        "q": q,
+        "issuer": issuer,
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+    }
+    pages = max(1, -(-total // page_size))
+    return {
+        "comparisons": [comparison_summary(c, urls) for c in rows],
+        "filters": filters,
+        "issuers": _issuers(session),
+        "total": total,
+        "page": page_number,
+        "pages": pages,
+        "next_url": urls.home(**filters, page=page_number + 1) if page_number < pages else None,
+        "prev_url": urls.home(**filters, page=page_number - 1) if page_number > 1 else None,
+    }
+
+
+def _issuers(session: Session) -> list[str]:
+    listed = Comparison.unlisted.is_(False)
+    labels = session.scalars(select(Comparison.left_label).where(listed)).all()
+    labels += session.scalars(select(Comparison.right_label).where(listed)).all()
+    return sorted(set(labels))
+
+
+def _browse(
+    request: Request,
+    session: Session,
+    fmt: str | None,
+    q: str,
+    issuer: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    page_number: int,
+) -> Response:
+    urls = urls_of(request)
+    data = browse_data(
+        session,
+        urls,
+        q=q.strip(),
+        issuer=issuer.strip(),
+        since=since,
+        until=until,
+        page_number=page_number,
+        page_size=request.app.state.settings.page_size,
+    )
+    json_url = urls.home("json", **data["filters"], page=page_number if page_number > 1 else None)
+    return page(request, "index.html", data, fmt=fmt, json_url=json_url)
+
+
+Q = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Words in titles, issuers or text")]
+IssuerQ = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Only this issuer")]
+PageQ = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
+
+
+@router.get("/", include_in_schema=False)
+def browse(
+    request: Request,
+    session: SessionDep,
+    q: Q = "",
+    issuer: IssuerQ = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    page: PageQ = 1,
+) -> Response:
+    return _browse(request, session, None, q, issuer, since, until, page)
+
+
+@router.get("/.json", summary="Browse comparisons (JSON twin of /)")
+def browse_json(
+    request: Request,
+    session: SessionDep,
+    q: Q = "",
+    issuer: IssuerQ = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    page: PageQ = 1,
+) -> Response:
+    return _browse(request, session, "json", q, issuer, since, until, page)
+
+
+# ---------------------------------------------------------------------------------------------
+# One comparison
+
+
+def comparison_data(session: Session, urls: Urls, comparison: Comparison) -> dict[str, Any]:
+    """The JSON contract of DESIGN.md, plus what identifies the comparison."""
+    alignment = current_alignment(session, comparison)
+    data = alignment.to_dict()
+    data["left"]["source"] = comparison.left_statement.source
+    data["right"]["source"] = comparison.right_statement.source
+    data.update(comparison_summary(comparison, urls))
+    data["one_sided"] = {
+        "left": list(alignment.unlinked("left")),
+        "right": list(alignment.unlinked("right")),
+    }
+    return data
+
+
+def _comparison(request: Request, session: Session, slug: str, fmt: str | None) -> Response:
+    comparison = session.scalar(select(Comparison).where(Comparison.slug == slug))
+    if comparison is None:
+        raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
+    urls = urls_of(request)
+    data = comparison_data(session, urls, comparison)
+    extra: dict[str, Any] = {}
+    if fmt != "json":
+        from app.differ.types import Alignment
+
+        alignment = Alignment.from_dict(data)
+        extra["sides"] = (
+            present.side_view(alignment, "left", urls),
+            present.side_view(alignment, "right", urls),
+        )
+    return page(
+        request,
+        "comparison.html",
+        data,
+        fmt=fmt,
+        json_url=urls.comparison(slug, "json"),
+        extra=extra,
+    )
+
+
+@router.get("/c/{slug}.json", summary="A comparison (the JSON contract)")
+def comparison_json(request: Request, session: SessionDep, slug: str) -> Response:
+    return _comparison(request, session, slug, "json")
+
+
+@router.get("/c/{slug}", include_in_schema=False)
+def comparison_page(request: Request, session: SessionDep, slug: str) -> Response:
+    return _comparison(request, session, slug, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Articles
+
+
+def articles_data(session: Session, urls: Urls) -> dict[str, Any]:
+    counts = dict(
+        session.execute(
+            select(Statement.article_id, func.count(Statement.id)).group_by(Statement.article_id)
+        ).all()
+    )
+    articles = session.scalars(select(Article).order_by(Article.published.desc(), Article.name))
+    return {
+        "articles": [
+            {
+                **_article_summary(article, urls),
+                "statements": counts.get(article.id, 0),
+            }
+            for article in articles
+        ]
+    }
+
+
+def _article_summary(article: Article, urls: Urls) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "name": article.name,
+        "title": article.title or article.name,
+        "outlet": article.outlet,
+        "author": article.author,
+        "date": article.published.isoformat() if article.published else None,
+        "event_date": article.event_date.isoformat() if article.event_date else None,
+        "source_url": article.url,
+        "url": urls.article(article.id),
+        "json_url": urls.article(article.id, "json"),
+    }
+
+
+def article_data(session: Session, urls: Urls, article: Article) -> dict[str, Any]:
+    statement_ids = [s.id for s in article.statements]
+    compared = session.scalars(
+        select(Comparison).where(
+            Comparison.unlisted.is_(False),
+            or_(
+                Comparison.left_statement_id.in_(statement_ids),
+                Comparison.right_statement_id.in_(statement_ids),
+            ),
+        )
+    )
+    return {
+        **_article_summary(article, urls),
+        "clean_text": article.clean_text,
+        "statements": [
+            {
+                "id": s.id,
+                "issuer": s.issuer,
+                "kind": s.kind,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+            }
+            for s in article.statements
+        ],
+        "removals": article.removals,
+        "comparisons": [comparison_summary(c, urls) for c in compared],
+    }
+
+
+@router.get("/articles", include_in_schema=False)
+def articles_page(request: Request, session: SessionDep) -> Response:
+    urls = urls_of(request)
+    data = articles_data(session, urls)
+    return page(request, "articles.html", data, fmt=None, json_url=urls.articles("json"))
+
+
+@router.get("/articles.json", summary="Ingested articles (JSON twin of /articles)")
+def articles_json(request: Request, session: SessionDep) -> Response:
+    return page(request, "articles.html", articles_data(session, urls_of(request)), fmt="json",
+                json_url=None)
+
+
+def _article(request: Request, session: Session, article_id: int, fmt: str | None) -> Response:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise HTTPException(404, f"There is no article number {article_id}.")
+    urls = urls_of(request)
+    data = article_data(session, urls, article)
+    extra = {"pieces": present.marked_text(article.clean_text, data["statements"])}
+    return page(
+        request, "article.html", data, fmt=fmt, json_url=urls.article(article_id, "json"),
+        extra=extra,
+    )
+
+
+@router.get("/articles/{article_id}.json", summary="An article and its statements")
+def article_json(request: Request, session: SessionDep, article_id: int) -> Response:
+    return _article(request, session, article_id, "json")
+
+
+@router.get("/articles/{article_id}", include_in_schema=False)
+def article_page(request: Request, session: SessionDep, article_id: int) -> Response:
+    return _article(request, session, article_id, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# System pages
+
+
+@router.get("/-/health", summary="Is the app up and its database reachable?")
+def health(session: SessionDep) -> JSONResponse:
+    try:
+        session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+@router.get("/-/version", summary="Versions of the app, the differ and the runtime")
+def version(request: Request) -> JSONResponse:
+    from importlib.metadata import version as package_version
+
+    engine = request.app.state.engine
+    return JSONResponse(
+        {
+            "readouts": package_version("readouts"),
+            "differ": DIFFER_VERSION,
+            "python": platform.python_version(),
+            "database": engine.dialect.name,
+        }
+    )

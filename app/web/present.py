@@ -1,0 +1,111 @@
+"""Presentation helpers: cut texts into the pieces templates mark up (HTML only, no new facts)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from app.differ.types import Alignment, Span
+from app.web.urls import Urls
+
+SideName = Literal["left", "right"]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text; `kind` names its highlight ("" for plain text)."""
+
+    text: str
+    kind: str = ""
+    ref: int | None = None
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    index: int
+    anchor: str
+    pieces: tuple[Piece, ...]
+    links: tuple[int, ...]
+    counterparts: tuple[str, ...]
+    sentence: int
+    new_paragraph: bool = False
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class SideView:
+    name: SideName
+    label: str
+    clauses: tuple[ClauseView, ...]
+    alone: tuple[ClauseView, ...] = field(default=())
+
+
+def cut(text: str, start: int, end: int, marks: Iterable[tuple[int, int, str, int | None]]) -> list[Piece]:
+    """Split text[start:end] into plain and marked pieces; overlapping marks keep the first."""
+    pieces: list[Piece] = []
+    pos = start
+    for mark_start, mark_end, kind, ref in sorted(marks):
+        mark_start, mark_end = max(mark_start, pos), min(mark_end, end)
+        if mark_start >= mark_end:
+            continue
+        if mark_start > pos:
+            pieces.append(Piece(text[pos:mark_start]))
+        pieces.append(Piece(text[mark_start:mark_end], kind, ref))
+        pos = mark_end
+    if pos < end:
+        pieces.append(Piece(text[pos:end]))
+    return pieces
+
+
+def side_view(alignment: Alignment, name: SideName, urls: Urls) -> SideView:
+    side = alignment.left if name == "left" else alignment.right
+    other: SideName = "right" if name == "left" else "left"
+    links_of: dict[int, list[int]] = {}
+    spans_of: dict[int, list[Span]] = {}
+    for number, link in enumerate(alignment.links):
+        for index in getattr(link, name):
+            links_of.setdefault(index, []).append(number)
+        for span in getattr(link, f"{name}_spans"):
+            spans_of.setdefault(number, []).append(span)
+    clauses = []
+    for index, clause in enumerate(side.clauses):
+        link_numbers = tuple(links_of.get(index, ()))
+        marks = [
+            (s.start, s.end, s.kind, None)
+            for number in link_numbers
+            for s in spans_of.get(number, ())
+            if clause.start <= s.start and s.end <= clause.end
+        ]
+        counterparts = tuple(
+            Urls.clause_anchor(other, j)
+            for number in link_numbers
+            for j in getattr(alignment.links[number], other)
+        )
+        previous_end = side.clauses[index - 1].end if index else 0
+        clauses.append(
+            ClauseView(
+                index=index,
+                anchor=Urls.clause_anchor(name, index),
+                pieces=tuple(cut(side.text, clause.start, clause.end, marks)),
+                links=link_numbers,
+                counterparts=counterparts,
+                sentence=clause.sentence,
+                new_paragraph="\n" in side.text[previous_end : clause.start],
+                kind=_best_kind(alignment, link_numbers),
+            )
+        )
+    alone = tuple(c for c in clauses if not c.links)
+    return SideView(name=name, label=side.label, clauses=tuple(clauses), alone=alone)
+
+
+def _best_kind(alignment: Alignment, link_numbers: Sequence[int]) -> str:
+    order = {"same": 0, "similar": 1, "related": 2}
+    kinds = [alignment.links[n].kind for n in link_numbers]
+    return min(kinds, key=order.__getitem__) if kinds else ""
+
+
+def marked_text(text: str, statements: Sequence[dict[str, Any]]) -> list[Piece]:
+    """An article's cleaned text with each found statement marked (ref = its position)."""
+    marks = [(s["start"], s["end"], "statement", i) for i, s in enumerate(statements)]
+    return cut(text, 0, len(text), marks)

@@ -1,0 +1,63 @@
+"""One URL builder for pages, the JSON API and templates, so a link is spelled in one place."""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlencode
+
+Side = Literal["left", "right"]
+
+
+class Urls:
+    """Paths of every page; `fmt="json"` gives a page's JSON twin."""
+
+    def home(self, fmt: str | None = None, **query: str | int | None) -> str:
+        path = "/.json" if fmt == "json" else "/"
+        return path + _query(query)
+
+    def comparison(self, slug: str, fmt: str | None = None) -> str:
+        return f"/c/{slug}.json" if fmt == "json" else f"/c/{slug}"
+
+    def clause(self, slug: str, side: Side, index: int) -> str:
+        return f"{self.comparison(slug)}#{self.clause_anchor(side, index)}"
+
+    def link(self, slug: str, index: int) -> str:
+        return f"{self.comparison(slug)}#{self.link_anchor(index)}"
+
+    @staticmethod
+    def clause_anchor(side: Side, index: int) -> str:
+        """`L4`/`R7`: 1-based, as a reader counts clauses."""
+        return f"{'L' if side == 'left' else 'R'}{index + 1}"
+
+    @staticmethod
+    def link_anchor(index: int) -> str:
+        return f"link-{index + 1}"
+
+    def new(self) -> str:
+        return "/new"
+
+    def articles(self, fmt: str | None = None) -> str:
+        return "/articles.json" if fmt == "json" else "/articles"
+
+    def article(self, article_id: int, fmt: str | None = None) -> str:
+        return f"/articles/{article_id}.json" if fmt == "json" else f"/articles/{article_id}"
+
+    def api_comparisons(self) -> str:
+        return "/api/comparisons"
+
+    def api_align(self) -> str:
+        return "/api/align"
+
+    def health(self) -> str:
+        return "/-/health"
+
+    def version(self) -> str:
+        return "/-/version"
+
+    def static(self, path: str) -> str:
+        return f"/static/{path}"
+
+
+def _query(query: dict[str, str | int | None]) -> str:
+    kept = {k: v for k, v in query.items() if v not in (None, "")}
+    return "?" + urlencode(kept) if kept else ""

@@ -1,0 +1,130 @@
+"""Every test gets its own fresh database: a SQLite file in tmp_path, or, when DATABASE_URL
+names a PostgreSQL server, a schema of its own on that server (dropped afterwards)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from app.config import DATA_DIR, Settings
+from app.db import make_engine, make_session_factory, normalise_url
+from app.main import create_app
+from app.migrate import upgrade
+from app.services import ingest
+
+POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_url() -> str:
+    """The PostgreSQL server to test against: DATABASE_URL if it is one, else the local one."""
+    url = os.environ.get("DATABASE_URL", "")
+    return normalise_url(url) if url.startswith("postgres") else POSTGRES_DEFAULT
+
+
+def require_postgres(url: str) -> None:
+    """Skip when no server answers, except in CI, where a missing server is a failure."""
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            pass
+    except Exception as error:  # noqa: BLE001
+        message = f"PostgreSQL at {make_url(url).render_as_string()} unreachable: {error}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    finally:
+        engine.dispose()
+
+
+def use_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """A fresh, empty schema on the PostgreSQL server, as a URL whose search_path is it."""
+    base = postgres_url()
+    require_postgres(base)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if use_postgres():
+        return str(request.getfixturevalue("postgres_schema_url"))
+    return f"sqlite:///{tmp_path / 'readouts.db'}"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        articles_dir=DATA_DIR / "articles",
+        pairs_dir=DATA_DIR / "pairs",
+    )
+
+
+@pytest.fixture
+def migrated(settings: Settings) -> Settings:
+    engine = make_engine(settings)
+    try:
+        upgrade(settings, engine)
+    finally:
+        engine.dispose()
+    return settings
+
+
+@pytest.fixture
+def app(migrated: Settings) -> Iterator[FastAPI]:
+    application = create_app(migrated)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def session(app: FastAPI) -> Iterator[Session]:
+    with app.state.session_factory() as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def corpus(app: FastAPI, migrated: Settings) -> FastAPI:
+    """The app with the sample corpus ingested, as `readouts serve` leaves it."""
+    with app.state.session_factory() as db_session:
+        ingest(db_session, migrated.articles_dir, migrated.pairs_dir)
+    return app
+
+
+@pytest.fixture
+def corpus_client(corpus: FastAPI, client: TestClient) -> TestClient:
+    return client
+
+
+def session_of(app: FastAPI) -> Session:
+    factory = make_session_factory(app.state.engine)
+    return factory()
