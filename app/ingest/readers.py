@@ -1,0 +1,287 @@
+"""Turn article files (or uploaded bytes) into ``Document`` values: text plus metadata.
+
+Pure module: no database, no web. Everything that can go wrong with a file a person chose
+raises ``ReadError`` whose message names the file and says what is wrong in plain words,
+because these messages end up in the CLI output and on the upload page.
+
+Decoding policy (documented choice): UTF-8, UTF-8 with BOM and UTF-16 with BOM are read as
+such. Bytes that are not valid UTF-8 are decoded as Windows-1252 (the usual encoding of
+legacy Western text files) *and the fallback is recorded* in ``Document.notes``; if even
+Windows-1252 cannot decode them, or the bytes look binary (NUL bytes, control characters),
+``ReadError`` is raised.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from app.ingest.html_text import HtmlText, html_to_text
+from app.ingest.meta import ArticleMeta
+
+__all__ = [
+    "ArticleMeta",
+    "Document",
+    "ReadError",
+    "iter_articles",
+    "read_bytes",
+    "read_file",
+    "read_sidecar",
+]
+
+ARTICLE_SUFFIXES: Mapping[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+SIDECAR_SUFFIX = ".meta.json"
+META_KEYS = ("title", "outlet", "author", "date", "url", "event_date")
+_SKIPPED_STEMS = frozenset({"readme", "license", "changelog", "manifest", "index"})
+_FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+class ReadError(ValueError):
+    """A file could not be read as an article; the message is meant for a person."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read from disk or an upload, before cleaning."""
+
+    name: str  # path relative to the folder (posix), the stable key
+    raw: str  # the text as the article has it (front matter removed, newlines normalised)
+    meta: ArticleMeta
+    format: str  # "txt" | "md" | "html" | "pdf"
+    notes: tuple[str, ...] = field(default=())  # e.g. "decoded as Windows-1252"
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def read_file(path: Path, root: Path | None = None) -> Document:
+    """Read one article file and its metadata (front matter, then a sidecar that overrides it)."""
+    name = _relative_name(path, root)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
+    doc = _read(data, name, path.name)
+    sidecar = sidecar_path(path)
+    if sidecar.is_file():
+        doc = replace(doc, meta=_merge(doc.meta, read_sidecar(sidecar)))
+    return doc
+
+
+def read_bytes(data: bytes, filename: str) -> Document:
+    """Read an uploaded file; the format comes from the content's signature, else the name."""
+    return _read(data, filename, filename)
+
+
+def iter_articles(folder: Path) -> Iterator[Path]:
+    """Yield article files under ``folder`` in a stable (sorted) order.
+
+    Skips hidden files and folders, ``*.meta.json`` sidecars, JSON manifests and files such
+    as README.md that describe a folder rather than being an article.
+    """
+    if not folder.is_dir():
+        raise ReadError(f"{folder}: not a folder")
+    found = [p for p in folder.rglob("*") if _is_article(p, folder)]
+    yield from sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def sidecar_path(path: Path) -> Path:
+    """The metadata sidecar of an article: ``<stem>.meta.json`` next to it."""
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def read_sidecar(path: Path) -> ArticleMeta:
+    """Parse a sidecar; unknown keys are refused because they are almost always typos."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReadError(f"{path.name}: not a readable JSON metadata file ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ReadError(f"{path.name}: metadata must be a JSON object")
+    unknown = sorted(set(data) - set(META_KEYS))
+    if unknown:
+        known = ", ".join(META_KEYS)
+        raise ReadError(f"{path.name}: unknown metadata key(s) {unknown}; known keys: {known}")
+    return meta_from_mapping(data, path.name)
+
+
+def meta_from_mapping(data: Mapping[str, Any], where: str) -> ArticleMeta:
+    """Build ``ArticleMeta`` from loose key/values (JSON or front matter); dates are ISO."""
+    values: dict[str, Any] = {}
+    for key in META_KEYS:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if not isinstance(value, str):
+            raise ReadError(f"{where}: metadata '{key}' must be text, got {value!r}")
+        values[key] = parse_date(value, key, where) if key.endswith("date") else value.strip()
+    return ArticleMeta(**values)
+
+
+def parse_date(value: str, key: str, where: str) -> datetime.date:
+    """Parse ``YYYY-MM-DD`` (a full ISO timestamp is accepted; its date part is kept)."""
+    text = value.strip()
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError as exc:
+        raise ReadError(f"{where}: '{key}' must be a date like 2025-03-19, got {value!r}") from exc
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _relative_name(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def _is_article(path: Path, folder: Path) -> bool:
+    rel = path.relative_to(folder)
+    if any(part.startswith((".", "_")) for part in rel.parts):
+        return False
+    if not path.is_file() or path.name.endswith(SIDECAR_SUFFIX):
+        return False
+    if path.stem.lower() in _SKIPPED_STEMS:
+        return False
+    return path.suffix.lower() in ARTICLE_SUFFIXES
+
+
+def _detect_format(data: bytes, filename: str) -> str:
+    """Trust content signatures over names: an upload called x.txt may well be a PDF."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    suffix = Path(filename).suffix.lower()
+    if suffix in ARTICLE_SUFFIXES:
+        return ARTICLE_SUFFIXES[suffix]
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "txt"
+
+
+def _read(data: bytes, name: str, filename: str) -> Document:
+    fmt = _detect_format(data, filename)
+    if fmt == "pdf":
+        return Document(name=name, raw=_pdf_text(data, name), meta=ArticleMeta(), format="pdf")
+    text, notes = decode_text(data, name)
+    text = normalise_newlines(text)
+    if fmt == "html":
+        page: HtmlText = html_to_text(text)
+        return Document(name=name, raw=page.text, meta=page.meta, format="html", notes=notes)
+    meta, body = split_front_matter(text, name)
+    return Document(name=name, raw=body, meta=meta, format=fmt, notes=notes)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """Decode bytes to text following the module's decoding policy (see module docstring)."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                       (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return _checked(_decode_strict(data[len(bom):], codec, name), name), ()
+    if b"\x00" in data:
+        raise ReadError(f"{name}: this looks like a binary file, not text (it contains NUL bytes)")
+    try:
+        return _checked(data.decode("utf-8"), name), ()
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"{name}: file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position "
+            f"{exc.start}); save it as UTF-8 and try again"
+        ) from exc
+    note = "not valid UTF-8: decoded as Windows-1252; check accented letters and quotes"
+    return _checked(text, name), (note,)
+
+
+def _decode_strict(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"{name}: file starts with a {codec} byte-order mark but is not "
+                        f"valid {codec} text (position {exc.start})") from exc
+
+
+def _checked(text: str, name: str) -> str:
+    """Refuse text that is mostly control characters: that is binary data, not an article."""
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if "\x00" in text or (text and controls / len(text) > 0.01):
+        raise ReadError(f"{name}: this looks like a binary file, not text")
+    return text
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and CR become LF so that offsets mean the same on every platform."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, where: str) -> tuple[ArticleMeta, str]:
+    """Split a ``---`` / ``key: value`` lines / ``---`` block off the top of a text.
+
+    Unknown keys are ignored (front matter written for Jekyll or Hugo carries layout, tags …);
+    a block whose lines are not all ``key: value`` is not front matter and stays in the text.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return ArticleMeta(), text
+    values: dict[str, str] = {}
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            body = "\n".join(lines[index + 1:]).lstrip("\n")
+            return meta_from_mapping(values, f"{where} (front matter)"), body
+        match = _FRONT_MATTER_LINE.match(line)
+        if match is None:
+            if line.strip():
+                return ArticleMeta(), text
+            continue
+        values[match.group(1).lower()] = _unquote(match.group(2))
+    return ArticleMeta(), text
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def _merge(base: ArticleMeta, override: ArticleMeta) -> ArticleMeta:
+    """Sidecar values win over front matter; fields the sidecar leaves empty are kept."""
+    changes = {k: getattr(override, k) for k in META_KEYS if getattr(override, k) is not None}
+    return replace(base, **changes)
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    """Extract PDF text with pypdf when it is installed (an optional dependency)."""
+    try:
+        pypdf: Any = importlib.import_module("pypdf")
+    except ImportError as exc:
+        raise ReadError(f"{name}: reading PDF files needs the optional 'pypdf' package") from exc
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many types on damaged files
+        raise ReadError(f"{name}: cannot read this PDF ({exc})") from exc
+    text = normalise_newlines("\n\n".join(p.strip() for p in pages if p.strip()))
+    if not text.strip():
+        raise ReadError(f"{name}: this PDF has no extractable text (is it a scan?)")
+    return text
