@@ -22,7 +22,7 @@ from app.differ import DIFFER_VERSION, align
 from app.differ.types import Alignment
 from app.ingest import extract as extracting
 from app.ingest.clean import clean
-from app.ingest.pairs import PairManifest, PairSide, read_manifests
+from app.ingest.pairs import PairManifest, PairSide, pick_statement, read_manifests, side_text
 from app.ingest.readers import Document, iter_articles, read_file
 from app.models import Article, Comparison, Statement
 
@@ -244,7 +244,11 @@ def _ingest_document(session: Session, document: Document, report: IngestReport)
     meta = document.meta
     article.title, article.outlet, article.author = meta.title, meta.outlet, meta.author
     article.published, article.event_date, article.url = meta.date, meta.event_date, meta.url
-    article.format, article.raw_text, article.clean_text = document.format, document.raw, cleaned.text
+    article.format, article.raw_text, article.clean_text = (
+        document.format,
+        document.raw,
+        cleaned.text,
+    )
     article.removals = [
         {"start": r.start, "end": r.end, "reason": r.reason, "text": r.text}
         for r in cleaned.removals
@@ -332,17 +336,18 @@ def _replace_sides(
 
 def _resolve_side(session: Session, side: PairSide, pairs_dir: Path) -> Statement:
     if side.file is not None:
-        text = (pairs_dir / side.file).read_text(encoding="utf-8")
-        return _standalone_statement(session, side, text)
+        return _standalone_statement(session, side, side_text(side, pairs_dir))
     article = session.scalar(select(Article).where(Article.name == side.article))
     if article is None:
         raise LookupError(f"article {side.article!r} is not in the corpus")
-    for statement in article.statements:
-        if statement.issuer == side.issuer:
-            if side.source and not statement.source:
-                statement.source = side.source
-            return statement
-    raise LookupError(f"no statement by {side.issuer!r} found in {side.article!r}")
+    statements = list(article.statements)
+    chosen = pick_statement(side, [_as_found(s) for s in statements])
+    if chosen is None:
+        raise LookupError(f"no statement by {side.issuer!r} found in {side.article!r}")
+    statement = statements[[s.start for s in statements].index(chosen.start)]
+    if side.source and not statement.source:
+        statement.source = side.source
+    return statement
 
 
 def _standalone_statement(session: Session, side: PairSide, text: str) -> Statement:
@@ -364,24 +369,28 @@ def _standalone_statement(session: Session, side: PairSide, text: str) -> Statem
 
 def _pair_article(session: Session, article: Article, report: IngestReport) -> None:
     """Compare the statements an article sets against each other (unless already compared)."""
-    statements = list(article.statements)
-    found = [_as_found(s) for s in statements]
+    stored = {(s.issuer, s.text_hash): s for s in article.statements}
+    found = extracting.extract(article.clean_text)
     for pair in extracting.pair_statements(found):
-        left, right = statements[pair.left], statements[pair.right]
-        if session.scalar(
-            select(Comparison.id).where(Comparison.pair_hash == pair_hash(left.text, right.text))
-        ):
+        left = stored.get((found[pair.left].issuer, text_hash(found[pair.left].text)))
+        right = stored.get((found[pair.right].issuer, text_hash(found[pair.right].text)))
+        if left is None or right is None or _already_compared(session, left, right):
             continue
         date = article.event_date or article.published
         base = slugify(f"{date.isoformat() if date else ''} {left.issuer} vs {right.issuer}")
         title = f"{left.issuer} vs {right.issuer}"
         if article.title:
             title += f", as quoted in “{article.title}”"
-        stored = store_comparison(
+        result = store_comparison(
             session, title=title, date=date, left=left, right=right, slug=base, origin="article"
         )
-        if stored.created:
-            report.comparisons_created.append(stored.comparison.slug)
+        if result.created:
+            report.comparisons_created.append(result.comparison.slug)
+
+
+def _already_compared(session: Session, left: Statement, right: Statement) -> bool:
+    digest = pair_hash(left.text, right.text)
+    return session.scalar(select(Comparison.id).where(Comparison.pair_hash == digest)) is not None
 
 
 def _as_found(statement: Statement) -> extracting.Statement:

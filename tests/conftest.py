@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.config import DATA_DIR, Settings
-from app.db import make_engine, make_session_factory, normalise_url
+from app.db import make_engine, normalise_url
 from app.main import create_app
 from app.migrate import upgrade
 from app.services import ingest
@@ -36,7 +37,7 @@ def require_postgres(url: str) -> None:
     try:
         with engine.connect():
             pass
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         message = f"PostgreSQL at {make_url(url).render_as_string()} unreachable: {error}"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
@@ -49,8 +50,8 @@ def use_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
-@pytest.fixture
-def postgres_schema_url() -> Iterator[str]:
+@contextmanager
+def fresh_postgres_schema() -> Iterator[str]:
     """A fresh, empty schema on the PostgreSQL server, as a URL whose search_path is it."""
     base = postgres_url()
     require_postgres(base)
@@ -67,20 +68,39 @@ def postgres_schema_url() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@contextmanager
+def fresh_database(folder: Path) -> Iterator[str]:
+    """A new empty database: PostgreSQL when DATABASE_URL names one, else a SQLite file."""
     if use_postgres():
-        return str(request.getfixturevalue("postgres_schema_url"))
-    return f"sqlite:///{tmp_path / 'readouts.db'}"
+        with fresh_postgres_schema() as url:
+            yield url
+    else:
+        yield f"sqlite:///{folder / 'readouts.db'}"
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def postgres_schema_url() -> Iterator[str]:
+    with fresh_postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+def corpus_settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
         articles_dir=DATA_DIR / "articles",
         pairs_dir=DATA_DIR / "pairs",
     )
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return corpus_settings(database_url)
 
 
 @pytest.fixture
@@ -123,8 +143,3 @@ def corpus(app: FastAPI, migrated: Settings) -> FastAPI:
 @pytest.fixture
 def corpus_client(corpus: FastAPI, client: TestClient) -> TestClient:
     return client
-
-
-def session_of(app: FastAPI) -> Session:
-    factory = make_session_factory(app.state.engine)
-    return factory()

@@ -58,7 +58,8 @@ def test_align_json_prints_the_contract(
         link
         for link in data["links"]
         for i in link["left"]
-        if "energy" in WHITE_HOUSE[data["left"]["clauses"][i]["start"] : data["left"]["clauses"][i]["end"]]
+        if "energy"
+        in WHITE_HOUSE[data["left"]["clauses"][i]["start"] : data["left"]["clauses"][i]["end"]]
     ]
     assert energy, "the energy ceasefire is said by both sides"
 
@@ -99,18 +100,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_migrates_ingests_and_answers(database_url: str) -> None:
+def test_serve_migrates_ingests_and_answers(database_url: str, tmp_path: Path) -> None:
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        env={**os.environ, "DATABASE_URL": database_url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+            env={**os.environ, "DATABASE_URL": database_url},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
-        health = wait_for(base + "/-/health", process)
+        health = wait_for(base + "/-/health", process, log)
         assert json.loads(health) == {"status": "ok", "database": "ok"}
         home = urllib.request.urlopen(base + "/", timeout=10).read().decode()
         assert "/c/2025-03-18-trump-putin-call" in home
@@ -121,12 +124,11 @@ def test_serve_migrates_ingests_and_answers(database_url: str) -> None:
         process.wait(timeout=20)
 
 
-def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 120) -> str:
+def wait_for(url: str, process: subprocess.Popen[str], log: Path, seconds: float = 120) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            raise AssertionError(f"readouts serve exited early:\n{output}")
+            raise AssertionError(f"readouts serve exited early:\n{log.read_text()}")
         try:
             return urllib.request.urlopen(url, timeout=2).read().decode()
         except OSError:
