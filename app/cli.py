@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_serve)
 
     ingest = commands.add_parser("ingest", help="load a folder of articles into the database")
-    ingest.add_argument("path", nargs="?", type=Path, help="folder of articles (default data/articles)")
+    ingest.add_argument(
+        "path", nargs="?", type=Path, help="folder of articles (default data/articles)"
+    )
     ingest.set_defaults(handler=_ingest)
 
     align = commands.add_parser("align", help="align two statement files offline")

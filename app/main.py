@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, make_session_factory
-from app.web import pages
+from app.web import api, forms, pages
 from app.web.render import html_error, json_error, wants_json
 from app.web.urls import Urls
 
@@ -31,6 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = _templates(app.state.urls)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(api.router)
+    app.include_router(forms.router)
     _install_error_handlers(app)
     return app
 

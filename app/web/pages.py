@@ -75,9 +75,7 @@ def browse_data(
             )
         )
     if issuer:
-        query = query.where(
-            or_(Comparison.left_label == issuer, Comparison.right_label == issuer)
-        )
+        query = query.where(or_(Comparison.left_label == issuer, Comparison.right_label == issuer))
     if since:
         query = query.where(Comparison.date >= since)
     if until:
@@ -109,9 +107,9 @@ def browse_data(
 
 def _issuers(session: Session) -> list[str]:
     listed = Comparison.unlisted.is_(False)
-    labels = session.scalars(select(Comparison.left_label).where(listed)).all()
-    labels += session.scalars(select(Comparison.right_label).where(listed)).all()
-    return sorted(set(labels))
+    labels = set(session.scalars(select(Comparison.left_label).where(listed)))
+    labels |= set(session.scalars(select(Comparison.right_label).where(listed)))
+    return sorted(labels)
 
 
 def _browse(
@@ -139,7 +137,9 @@ def _browse(
     return page(request, "index.html", data, fmt=fmt, json_url=json_url)
 
 
-Q = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Words in titles, issuers or text")]
+Q = Annotated[
+    str, Query(max_length=MAX_QUERY_CHARS, description="Words in titles, issuers or text")
+]
 IssuerQ = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Only this issuer")]
 PageQ = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
 
@@ -299,8 +299,13 @@ def articles_page(request: Request, session: SessionDep) -> Response:
 
 @router.get("/articles.json", summary="Ingested articles (JSON twin of /articles)")
 def articles_json(request: Request, session: SessionDep) -> Response:
-    return page(request, "articles.html", articles_data(session, urls_of(request)), fmt="json",
-                json_url=None)
+    return page(
+        request,
+        "articles.html",
+        articles_data(session, urls_of(request)),
+        fmt="json",
+        json_url=None,
+    )
 
 
 def _article(request: Request, session: Session, article_id: int, fmt: str | None) -> Response:
@@ -311,7 +316,11 @@ def _article(request: Request, session: Session, article_id: int, fmt: str | Non
     data = article_data(session, urls, article)
     extra = {"pieces": present.marked_text(article.clean_text, data["statements"])}
     return page(
-        request, "article.html", data, fmt=fmt, json_url=urls.article(article_id, "json"),
+        request,
+        "article.html",
+        data,
+        fmt=fmt,
+        json_url=urls.article(article_id, "json"),
         extra=extra,
     )
 
@@ -334,7 +343,7 @@ def article_page(request: Request, session: SessionDep, article_id: int) -> Resp
 def health(session: SessionDep) -> JSONResponse:
     try:
         session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+    except Exception:
         return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
     return JSONResponse({"status": "ok", "database": "ok"})
 

@@ -41,7 +41,9 @@ class SideView:
     alone: tuple[ClauseView, ...] = field(default=())
 
 
-def cut(text: str, start: int, end: int, marks: Iterable[tuple[int, int, str, int | None]]) -> list[Piece]:
+def cut(
+    text: str, start: int, end: int, marks: Iterable[tuple[int, int, str, int | None]]
+) -> list[Piece]:
     """Split text[start:end] into plain and marked pieces; overlapping marks keep the first."""
     pieces: list[Piece] = []
     pos = start

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from app.web.urls import Urls
@@ -54,11 +54,10 @@ def json_error(status_code: int, message: str, **detail: Any) -> JSONResponse:
     return JSONResponse(body, status_code=status_code)
 
 
-def html_error(request: Request, status_code: int, message: str) -> HTMLResponse:
-    response = templates_of(request).TemplateResponse(
+def html_error(request: Request, status_code: int, message: str) -> Response:
+    return templates_of(request).TemplateResponse(
         request, "error.html", {"status": status_code, "message": message}, status_code=status_code
     )
-    return response  # type: ignore[return-value]
 
 
 def wants_json(request: Request) -> bool:

@@ -49,7 +49,7 @@ def test_comparison_page_shows_both_sides_and_advertises_its_twin(
     page = corpus_client.get(f"/c/{SLUG}")
     assert page.status_code == 200
     assert page.headers["link"] == f'</c/{SLUG}.json>; rel="alternate"; type="application/json"'
-    assert "Only in the Kremlin statement" in page.text
+    assert "Only in the Kremlin readout" in page.text
     assert 'id="L1"' in page.text and 'id="R1"' in page.text
     assert "hockey matches" in page.text
 
@@ -60,7 +60,10 @@ def test_unknown_comparison_is_a_404_page_and_a_json_error(corpus_client: TestCl
     twin = corpus_client.get("/c/no-such-thing.json")
     assert twin.status_code == 404
     assert twin.json() == {
-        "error": {"status": 404, "message": "There is no comparison at /c/no-such-thing. Check the link."}
+        "error": {
+            "status": 404,
+            "message": "There is no comparison at /c/no-such-thing. Check the link.",
+        }
     }
 
 

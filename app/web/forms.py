@@ -1,0 +1,144 @@
+"""`/new`: paste or upload two statements; errors stand next to their field and keep the input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from app.ingest.readers import ReadError, read_bytes
+from app.services import SideInput, store_comparison
+from app.web.pages import SessionDep
+from app.web.render import templates_of, urls_of
+
+router = APIRouter(include_in_schema=False)
+SIDES = ("left", "right")
+DEFAULT_LABELS = {"left": "White House", "right": "Kremlin"}
+
+
+@dataclass
+class Submission:
+    """What the person typed, and what is wrong with it, field by field."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    status: int = 422
+
+    def refuse(self, name: str, message: str, status: int = 422) -> None:
+        """Record the first problem of a field; a size or type problem decides the status."""
+        self.errors.setdefault(name, message)
+        if status != 422:
+            self.status = status
+
+
+def blank_values() -> dict[str, str]:
+    values = {"title": "", "date": "", "unlisted": ""}
+    for side in SIDES:
+        values |= {f"{side}_label": DEFAULT_LABELS[side], f"{side}_text": "", f"{side}_source": ""}
+    return values
+
+
+def render_form(request: Request, submission: Submission, status: int = 200) -> Response:
+    context = {"values": submission.values, "errors": submission.errors, "json_url": None}
+    return templates_of(request).TemplateResponse(request, "new.html", context, status_code=status)
+
+
+@router.get("/new")
+def new_form(request: Request) -> Response:
+    return render_form(request, Submission(values=blank_values()))
+
+
+@router.post("/new")
+async def new_submit(request: Request, session: SessionDep) -> Response:
+    limit: int = request.app.state.settings.max_statement_chars
+    form = await request.form(max_files=2, max_fields=20, max_part_size=limit * 4 + 1024)
+    try:
+        submission = await read_submission(form, limit)
+    finally:
+        await form.close()
+    if submission.errors:
+        return render_form(request, submission, submission.status)
+    values = submission.values
+    stored = store_comparison(
+        session,
+        title=values["title"],
+        date=dt.date.fromisoformat(values["date"]) if values["date"] else None,
+        left=side_input(values, "left"),
+        right=side_input(values, "right"),
+        unlisted=bool(values["unlisted"]),
+    )
+    return RedirectResponse(urls_of(request).comparison(stored.comparison.slug), status_code=303)
+
+
+def side_input(values: dict[str, str], side: str) -> SideInput:
+    return SideInput(
+        label=values[f"{side}_label"],
+        text=values[f"{side}_text"],
+        source=values[f"{side}_source"] or None,
+    )
+
+
+async def read_submission(form: FormData, limit: int) -> Submission:
+    submission = Submission(values=blank_values())
+    for name in submission.values:
+        value = form.get(name)
+        if isinstance(value, str):
+            submission.values[name] = value.strip() if not name.endswith("_text") else value
+    for side in SIDES:
+        upload = form.get(f"{side}_file")
+        if isinstance(upload, UploadFile) and upload.filename:
+            await read_upload(submission, side, upload, limit)
+    check(submission, limit)
+    return submission
+
+
+async def read_upload(submission: Submission, side: str, upload: UploadFile, limit: int) -> None:
+    name = f"{side}_text"
+    data = await upload.read(limit * 4 + 1)
+    if len(data) > limit * 4:
+        submission.refuse(name, f"{upload.filename} is larger than the limit.", 413)
+        return
+    try:
+        document = read_bytes(data, upload.filename or "upload.txt")
+    except ReadError as error:
+        submission.refuse(name, str(error), 415)
+        return
+    submission.values[name] = document.raw
+
+
+def check(submission: Submission, limit: int) -> None:
+    values = submission.values
+    if not values["title"]:
+        submission.refuse(
+            "title", "Give the comparison a title, e.g. “Trump–Putin call, 18 March”."
+        )
+    if values["date"]:
+        try:
+            dt.date.fromisoformat(values["date"])
+        except ValueError:
+            submission.refuse("date", "Write the date as YYYY-MM-DD, e.g. 2025-03-18.")
+    for side in SIDES:
+        check_side(submission, side, limit)
+
+
+def check_side(submission: Submission, side: str, limit: int) -> None:
+    values: dict[str, Any] = submission.values
+    which = "first" if side == "left" else "second"
+    if not values[f"{side}_label"]:
+        submission.refuse(f"{side}_label", f"Say who issued the {which} statement.")
+    text: str = values[f"{side}_text"]
+    if not text.strip():
+        submission.refuse(f"{side}_text", f"Paste the {which} statement or choose a file.")
+    elif len(text) > limit:
+        submission.refuse(
+            f"{side}_text",
+            f"The {which} statement has {len(text):,} characters; the limit is {limit:,}.",
+            413,
+        )
+    source: str = values[f"{side}_source"]
+    if source and not source.startswith(("http://", "https://")):
+        submission.refuse(f"{side}_source", "A source is a web address starting with https://.")
