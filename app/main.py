@@ -13,6 +13,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, make_session_factory
 from app.web import api, forms, pages
 from app.web.render import html_error, json_error, wants_json
+from app.web.security import SecurityHeaders
 from app.web.urls import Urls
 
 
@@ -22,6 +23,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Readouts",
         summary="Official readouts of the same event, side by side, aligned clause by clause.",
         version=_package_version(),
+        docs_url=None,
+        redoc_url=None,
     )
     engine = make_engine(settings)
     app.state.settings = settings
@@ -34,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(forms.router)
     _install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

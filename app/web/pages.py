@@ -16,7 +16,7 @@ from app.differ import DIFFER_VERSION
 from app.models import Article, Comparison, Statement
 from app.services import current_alignment
 from app.web import present
-from app.web.render import page, urls_of
+from app.web.render import page, templates_of, urls_of
 from app.web.urls import Urls
 
 router = APIRouter()
@@ -337,6 +337,16 @@ def article_page(request: Request, session: SessionDep, article_id: int) -> Resp
 
 # ---------------------------------------------------------------------------------------------
 # System pages
+
+
+SWAGGER_UI = "vendor/swagger-ui-5.35.0"
+
+
+@router.get("/docs", include_in_schema=False)
+def docs(request: Request) -> Response:
+    """Swagger UI, served from vendored files: no CDN, no inline script."""
+    context = {"openapi_url": request.app.openapi_url, "swagger": SWAGGER_UI}
+    return templates_of(request).TemplateResponse(request, "docs.html", context)
 
 
 @router.get("/-/health", summary="Is the app up and its database reachable?")
