@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
+from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, or_, select, text
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 
 from app.db import get_session
 from app.differ import DIFFER_VERSION
+from app.differ.types import Alignment
 from app.models import Article, Comparison, Statement
 from app.services import current_alignment
 from app.web import present
+from app.web.caching import aware, not_modified, not_modified_response, validators
 from app.web.render import page, templates_of, urls_of
 from app.web.urls import Urls
 
@@ -188,22 +191,41 @@ def comparison_data(session: Session, urls: Urls, comparison: Comparison) -> dic
     return data
 
 
+def comparison_etag(comparison: Comparison, fmt: str | None) -> str:
+    """Changes whenever what the page shows can change: the pair, the differ, the app."""
+    stamp = int(aware(comparison.updated_at).timestamp())
+    parts = [comparison.pair_hash[:20], str(stamp), comparison.differ_version, app_version()]
+    return f'W/"{"-".join(parts)}-{fmt or "html"}"'
+
+
+@cache
+def app_version() -> str:
+    from importlib.metadata import version as package_version
+
+    return package_version("readouts")
+
+
 def _comparison(request: Request, session: Session, slug: str, fmt: str | None) -> Response:
-    comparison = session.scalar(select(Comparison).where(Comparison.slug == slug))
+    comparison = session.scalar(
+        select(Comparison).where(Comparison.slug == slug).options(defer(Comparison.alignment))
+    )
     if comparison is None:
         raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
+    fresh = comparison.differ_version == DIFFER_VERSION
+    if fresh:
+        etag = comparison_etag(comparison, fmt)
+        if not_modified(request, etag, comparison.updated_at):
+            return not_modified_response(etag, comparison.updated_at)
     urls = urls_of(request)
     data = comparison_data(session, urls, comparison)
     extra: dict[str, Any] = {}
     if fmt != "json":
-        from app.differ.types import Alignment
-
         alignment = Alignment.from_dict(data)
         extra["sides"] = (
             present.side_view(alignment, "left", urls),
             present.side_view(alignment, "right", urls),
         )
-    return page(
+    response = page(
         request,
         "comparison.html",
         data,
@@ -211,6 +233,9 @@ def _comparison(request: Request, session: Session, slug: str, fmt: str | None) 
         json_url=urls.comparison(slug, "json"),
         extra=extra,
     )
+    etag = comparison_etag(comparison, fmt)
+    response.headers.update(validators(etag, comparison.updated_at))
+    return response
 
 
 @router.get("/c/{slug}.json", summary="A comparison (the JSON contract)")
