@@ -27,5 +27,5 @@ class Settings(BaseSettings):
     articles_dir: Path = DATA_DIR / "articles"
     pairs_dir: Path = DATA_DIR / "pairs"
     ingest_on_start: bool = True
-    max_statement_chars: int = 1_000_000
+    max_statement_bytes: int = 1_000_000
     page_size: int = 20

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, make_session_factory
 from app.web import api, forms, pages
+from app.web.limits import BodyLimit, request_limit
 from app.web.render import html_error, json_error, wants_json
 from app.web.security import SecurityHeaders
 from app.web.urls import Urls
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(forms.router)
     _install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=request_limit(settings.max_statement_bytes))
     app.add_middleware(SecurityHeaders)
     return app
 

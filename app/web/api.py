@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
 from app.services import SideInput, run_differ, store_comparison
+from app.web.limits import statement_too_large
 from app.web.pages import IssuerQ, PageQ, Q, SessionDep, browse_data, comparison_data
 from app.web.render import urls_of
 
@@ -59,14 +60,11 @@ class ComparisonIn(PairIn):
 
 
 def check_size(request: Request, pair: PairIn) -> None:
-    limit: int = request.app.state.settings.max_statement_chars
+    limit: int = request.app.state.settings.max_statement_bytes
     for name, side in (("left", pair.left), ("right", pair.right)):
-        if len(side.text) > limit:
-            raise HTTPException(
-                413,
-                f"The {name} statement has {len(side.text):,} characters; "
-                f"the limit is {limit:,} a statement.",
-            )
+        problem = statement_too_large(side.text, name, limit)
+        if problem:
+            raise HTTPException(413, problem)
 
 
 def _side(side: SideIn) -> SideInput:

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from app.ingest.readers import ReadError, read_bytes
 from app.services import SideInput, store_comparison
+from app.web.limits import human_size, statement_too_large
 from app.web.pages import SessionDep
 from app.web.render import templates_of, urls_of
 
@@ -54,8 +55,8 @@ def new_form(request: Request) -> Response:
 
 @router.post("/new")
 async def new_submit(request: Request, session: SessionDep) -> Response:
-    limit: int = request.app.state.settings.max_statement_chars
-    form = await request.form(max_files=2, max_fields=20, max_part_size=limit * 4 + 1024)
+    limit: int = request.app.state.settings.max_statement_bytes
+    form = await request.form(max_files=2, max_fields=20, max_part_size=limit + 1024)
     try:
         submission = await read_submission(form, limit)
     finally:
@@ -98,9 +99,14 @@ async def read_submission(form: FormData, limit: int) -> Submission:
 
 async def read_upload(submission: Submission, side: str, upload: UploadFile, limit: int) -> None:
     name = f"{side}_text"
-    data = await upload.read(limit * 4 + 1)
-    if len(data) > limit * 4:
-        submission.refuse(name, f"{upload.filename} is larger than the limit.", 413)
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        which = "first" if side == "left" else "second"
+        message = (
+            f"{upload.filename} is larger than {human_size(limit)}, "
+            f"the limit for the {which} statement."
+        )
+        submission.refuse(name, message, 413)
         return
     try:
         document = read_bytes(data, upload.filename or "upload.txt")
@@ -133,12 +139,8 @@ def check_side(submission: Submission, side: str, limit: int) -> None:
     text: str = values[f"{side}_text"]
     if not text.strip():
         submission.refuse(f"{side}_text", f"Paste the {which} statement or choose a file.")
-    elif len(text) > limit:
-        submission.refuse(
-            f"{side}_text",
-            f"The {which} statement has {len(text):,} characters; the limit is {limit:,}.",
-            413,
-        )
+    elif problem := statement_too_large(text, which, limit):
+        submission.refuse(f"{side}_text", problem, 413)
     source: str = values[f"{side}_source"]
     if source and not source.startswith(("http://", "https://")):
         submission.refuse(f"{side}_source", "A source is a web address starting with https://.")
