@@ -1,0 +1,309 @@
+"""Out-of-order, many-to-many linking of the clauses of two statements.
+
+Two readouts of one call tell the same points in another order and other words, so every
+clause may pair with any clause of the other side. To keep the cost far below
+len(left) * len(right), candidates come from an inverted index on each clause's rarest terms
+(very frequent terms are left out of the index), and only candidates are scored. A pair is
+linked when its score is high on its own, or fairly high and the best either clause has;
+links that share a clause are merged into one-to-many links. Every step treats the two
+sides alike, so swapping them mirrors the result.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.differ import similarity
+from app.differ.segment import clauses as split_clauses
+from app.differ.similarity import Token
+from app.differ.types import Clause, LinkKind
+
+# Scores are cosines of weighted term sets, in [0, 1].
+LINK_ALONE = 0.4  # a pair this similar links whatever else either clause matches
+LINK_BEST = 0.18  # a pair this similar links if it is (nearly) the best match of one clause
+BEST_SHARE = 0.7  # "nearly": within this fraction of that clause's best score
+LINK_MUTUAL = 0.1  # a pair this similar links if each clause is the other's best match
+LINK_NEIGHBOUR = 0.1  # a pair this similar links if it is next to a link on both sides
+NEIGHBOUR_SHARED = 1.0  # and shares at least this much weight
+MIN_SHARED = 2.5  # least English rarity of the shared words: one rare word, or two ordinary
+SAME, SIMILAR = 0.8, 0.35  # kind thresholds on a link's score
+
+INDEX_TERMS = 6  # rarest terms of a clause looked up in the other side's index
+CANDIDATES = 12  # best candidates per clause, by summed weight of shared index terms
+_SPACE = re.compile(r"\s+")
+_ANAPHORA = re.compile(
+    r"(?:this|these|that|those|such|it|they|he|she|the latter|the former|in addition|"
+    r"also|for this purpose|in this context|to this end|as well as|in turn)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One side, cut and tokenized: clauses, their tokens, and their weighted term sets."""
+
+    text: str
+    clauses: tuple[Clause, ...]
+    tokens: tuple[tuple[Token, ...], ...]
+    vectors: tuple[dict[str, float], ...]
+    norms: tuple[float, ...]  # each clause's total weight
+    info: dict[str, float]  # English rarity of each term of the pair (shared by both sides)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A link before its spans: clause indexes on each side, a score and a kind."""
+
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    score: float
+    kind: LinkKind
+
+
+def prepare(left: str, right: str) -> tuple[Prepared, Prepared]:
+    """Cut both texts and weight their terms with statistics of the pair as a whole."""
+    lc, rc = split_clauses(left), split_clauses(right)
+    lt = [similarity.tokenize(left, c.start, c.end) for c in lc]
+    rt = [similarity.tokenize(right, c.start, c.end) for c in rc]
+    merged = similarity.merge_variants(_terms(lt), _terms(rt))
+    lt = [_remap(ts, merged) for ts in lt]
+    rt = [_remap(ts, merged) for ts in rt]
+    info, weights = _weights(lt + rt)
+    return _prepared(left, lc, lt, info, weights), _prepared(right, rc, rt, info, weights)
+
+
+def _prepared(
+    text: str,
+    clauses: tuple[Clause, ...],
+    tokens: list[list[Token]],
+    info: dict[str, float],
+    weights: dict[str, float],
+) -> Prepared:
+    vectors = tuple(_vector(t, weights) for t in tokens)
+    norms = tuple(similarity.total(v) for v in vectors)
+    return Prepared(text, clauses, tuple(tuple(t) for t in tokens), vectors, norms, info)
+
+
+def _terms(tokens: Sequence[Sequence[Token]]) -> set[str]:
+    return {t.term for ts in tokens for t in ts if t.term}
+
+
+def _remap(tokens: list[Token], merged: dict[str, str]) -> list[Token]:
+    if not merged:
+        return tokens
+    return [
+        Token(t.start, t.end, merged[t.term], t.surface, t.number, t.date, t.alias)
+        if t.term in merged
+        else t
+        for t in tokens
+    ]
+
+
+def _weights(
+    clause_tokens: Sequence[Sequence[Token]],
+) -> tuple[dict[str, float], dict[str, float]]:
+    """English rarity of each term, and that times its rarity within the pair: a term found
+    in every clause says little about any one of them."""
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    df: dict[str, int] = defaultdict(int)
+    for tokens in clause_tokens:
+        for term in {t.term for t in tokens if t.term}:
+            df[term] += 1
+        for t in tokens:
+            if t.term:
+                surfaces[t.term].add(t.surface)
+    n = max(2, len(clause_tokens))
+    scale = math.log(1 + n)
+    info = {term: similarity.information(term, sorted(surfaces[term])) for term in sorted(df)}
+    weights = {term: info[term] * math.log(1 + n / df[term]) / scale for term in info}
+    return info, weights
+
+
+def _vector(tokens: Sequence[Token], weights: dict[str, float]) -> dict[str, float]:
+    return {t.term: weights[t.term] for t in tokens if t.term}
+
+
+def candidates(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
+    """Pairs worth scoring: clauses that share one of their rarest terms, from both sides."""
+    pairs: set[tuple[int, int]] = set()
+    for i, j in _lookup(left.vectors, right.vectors):
+        pairs.add((i, j))
+    for j, i in _lookup(right.vectors, left.vectors):
+        pairs.add((i, j))
+    return pairs
+
+
+def _lookup(
+    queries: Sequence[dict[str, float]], targets: Sequence[dict[str, float]]
+) -> list[tuple[int, int]]:
+    """For each query clause, the target clauses sharing most weight among its rarest terms.
+
+    Terms found in very many target clauses are skipped: they cannot single out a clause,
+    and their posting lists would make the cost quadratic.
+    """
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, vec in enumerate(targets):
+        for term in vec:
+            index[term].append(j)
+    cap = max(24, int(2 * math.sqrt(len(targets))))
+    found: list[tuple[int, int]] = []
+    for i, vec in enumerate(queries):
+        rare = heapq.nsmallest(INDEX_TERMS, vec, key=lambda t: (-vec[t], t))
+        acc: dict[int, float] = {}
+        for term in rare:
+            posting = index.get(term, ())
+            if len(posting) > cap:
+                continue
+            w = vec[term]
+            for j in posting:
+                acc[j] = acc.get(j, 0.0) + w
+        if len(acc) > CANDIDATES:
+            best = heapq.nsmallest(CANDIDATES, acc, key=lambda j: (-acc[j], j))
+        else:
+            best = list(acc)
+        found.extend((i, j) for j in best)
+    return found
+
+
+def score_pairs(
+    left: Prepared, right: Prepared, pairs: set[tuple[int, int]]
+) -> dict[tuple[int, int], float]:
+    """Cosine of each candidate pair whose shared words are rare enough to mean something."""
+    scores: dict[tuple[int, int], float] = {}
+    for i, j in sorted(pairs):
+        a, b = left.vectors[i], right.vectors[j]
+        if _evidence(a, b, left.info) >= MIN_SHARED:
+            shared = similarity.shared(a, b)
+            scores[(i, j)] = shared / math.sqrt(left.norms[i] * right.norms[j])
+    return scores
+
+
+def _evidence(a: dict[str, float], b: dict[str, float], info: dict[str, float]) -> float:
+    """How rare in English the shared words are, whatever their count in this pair: one
+    name ("Taiwan", "Kursk") is evidence enough; "agreed" and "leaders" together are not."""
+    if len(a) > len(b):
+        a, b = b, a
+    return math.fsum(sorted(info[t] for t in a if t in b))
+
+
+def select(scores: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
+    """Pairs that are strong on their own, or fairly strong and (nearly) one clause's best,
+    or weaker but each clause's best match: two readouts mostly tell the same points, so a
+    clause and its best counterpart that choose each other are likely one point."""
+    best_l: dict[int, float] = defaultdict(float)
+    best_r: dict[int, float] = defaultdict(float)
+    for (i, j), s in scores.items():
+        best_l[i] = max(best_l[i], s)
+        best_r[j] = max(best_r[j], s)
+    chosen: set[tuple[int, int]] = set()
+    for (i, j), s in scores.items():
+        near_best = s >= BEST_SHARE * best_l[i] or s >= BEST_SHARE * best_r[j]
+        mutual = s >= best_l[i] and s >= best_r[j]
+        if s >= LINK_ALONE or (s >= LINK_BEST and near_best) or (s >= LINK_MUTUAL and mutual):
+            chosen.add((i, j))
+    return chosen
+
+
+def neighbours(
+    chosen: set[tuple[int, int]],
+    left: Prepared,
+    right: Prepared,
+    taken_l: set[int],
+    taken_r: set[int],
+) -> set[tuple[int, int]]:
+    """Weaker pairs that continue a link: a clause opening with "This", "These", "It was
+    agreed", "For this purpose" goes on with the point of the clause before it, so it may
+    link where that clause links, on less evidence of its own."""
+    found: set[tuple[int, int]] = set()
+    for i, j in sorted(chosen):
+        for a, b in ((i, j + 1), (i + 1, j)):
+            if (a, b) in chosen or a in taken_l or b in taken_r:
+                continue
+            if a >= len(left.clauses) or b >= len(right.clauses):
+                continue
+            follower = (right, b) if b != j else (left, a)
+            if not _continues(*follower):
+                continue
+            both = similarity.shared(left.vectors[a], right.vectors[b])
+            score = both / math.sqrt(left.norms[a] * right.norms[b]) if both else 0.0
+            if both >= NEIGHBOUR_SHARED and score >= LINK_NEIGHBOUR:
+                found.add((a, b))
+    return found
+
+
+def _continues(side: Prepared, k: int) -> bool:
+    """Whether clause k leans on the one before it (an anaphoric opening)."""
+    if k == 0:
+        return False
+    clause = side.clauses[k]
+    opening = side.text[clause.start : min(clause.end, clause.start + 40)].lower()
+    return _ANAPHORA.match(opening) is not None
+
+
+def exact_pairs(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
+    """Clauses written identically on both sides, paired in order of occurrence."""
+    by_text: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for side, prepared in ((0, left), (1, right)):
+        for k, c in enumerate(prepared.clauses):
+            key = _SPACE.sub(" ", prepared.text[c.start : c.end]).casefold()
+            by_text[key][side].append(k)
+    return {p for ls, rs in by_text.values() for p in zip(ls, rs, strict=False)}
+
+
+def groups(left: Prepared, right: Prepared) -> list[Group]:
+    """All links between the two sides, before word-level spans, in left-text order."""
+    exact = exact_pairs(left, right)
+    taken_l = {i for i, _ in exact}
+    taken_r = {j for _, j in exact}
+    pairs = {(i, j) for i, j in candidates(left, right) if i not in taken_l and j not in taken_r}
+    scores = score_pairs(left, right, pairs)
+    chosen = select(scores)
+    chosen |= neighbours(chosen, left, right, taken_l, taken_r)
+    result = [Group((i,), (j,), 1.0, "same") for i, j in sorted(exact)]
+    result.extend(_merge(chosen, left, right))
+    return sorted(result, key=lambda g: (g.left, g.right))
+
+
+def _merge(pairs: set[tuple[int, int]], left: Prepared, right: Prepared) -> list[Group]:
+    """Turn linked pairs into links: a clause linked to several clauses that link nowhere
+    else becomes one one-to-many link; other pairs stay links of their own."""
+    deg_l: dict[int, int] = defaultdict(int)
+    deg_r: dict[int, int] = defaultdict(int)
+    for i, j in pairs:
+        deg_l[i] += 1
+        deg_r[j] += 1
+    fan_l: dict[int, list[int]] = defaultdict(list)
+    fan_r: dict[int, list[int]] = defaultdict(list)
+    single: list[tuple[int, int]] = []
+    for i, j in sorted(pairs):
+        if deg_l[i] > 1 and deg_r[j] == 1:
+            fan_l[i].append(j)
+        elif deg_r[j] > 1 and deg_l[i] == 1:
+            fan_r[j].append(i)
+        else:
+            single.append((i, j))
+    out = [_group((i,), tuple(js), left, right) for i, js in fan_l.items()]
+    out.extend(_group(tuple(ls), (j,), left, right) for j, ls in fan_r.items())
+    out.extend(_group((i,), (j,), left, right) for i, j in single)
+    return out
+
+
+def _group(ls: tuple[int, ...], rs: tuple[int, ...], left: Prepared, right: Prepared) -> Group:
+    a: dict[str, float] = {}
+    b: dict[str, float] = {}
+    for i in ls:
+        a.update(left.vectors[i])
+    for j in rs:
+        b.update(right.vectors[j])
+    score = round(similarity.cosine(a, b), 3)
+    return Group(ls, rs, score, kind_of(score))
+
+
+def kind_of(score: float) -> LinkKind:
+    if score >= SAME:
+        return "same"
+    return "similar" if score >= SIMILAR else "related"

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Quality of the differ as numbers: precision, recall, F1 and one-side-only F1 per gold pair.
+
+usage: .venv/bin/python tests/benchmarks/quality.py [--json]
+
+Every `data/eval/*.json` gold file is scored (see scoring.py) for our differ and, in the same
+run, for two naive baselines on the same sentences, so that the differ's figures always come
+with a reference: (a) an order-keeping sentence aligner (an LCS over sentences where two
+sentences "match" when their fuzzy similarity clears a threshold, as difflib.SequenceMatcher
+would over exact lines) and (b) rapidfuzz token_set_ratio over every sentence pair with one
+threshold. Each baseline's threshold is the one that gives it the best F1 on the dev pair
+(2025-03-18), so the baselines are shown at their best, tuned on the pair itself.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, utils
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scoring import score  # noqa: E402
+
+from app.differ import align  # noqa: E402
+from app.differ.segment import sentences  # noqa: E402
+
+EVAL = ROOT / "data" / "eval"
+DEV = "2025-03-18"
+THRESHOLDS = range(20, 100, 5)
+Pair = tuple[str, dict[str, Any], str, str]
+Predictor = Callable[[str, str], dict[str, Any]]
+
+
+def load_pairs() -> list[Pair]:
+    pairs = []
+    for gold_file in sorted(EVAL.glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        left = (EVAL / gold["left_file"]).read_text(encoding="utf-8")
+        right = (EVAL / gold["right_file"]).read_text(encoding="utf-8")
+        pairs.append((gold_file.stem, gold, left, right))
+    return pairs
+
+
+def differ(left: str, right: str) -> dict[str, Any]:
+    return align(left, right).to_dict()
+
+
+def _contract(left: str, right: str, links: list[tuple[int, int]]) -> dict[str, Any]:
+    """The JSON contract for a sentence-level prediction (each sentence one clause)."""
+
+    def side(text: str) -> dict[str, Any]:
+        return {"text": text, "clauses": [{"start": a, "end": b} for a, b in sentences(text)]}
+
+    return {
+        "left": side(left),
+        "right": side(right),
+        "links": [{"left": [i], "right": [j]} for i, j in links],
+    }
+
+
+def _fuzzy(a: str, b: str) -> float:
+    """Case- and punctuation-blind token_set_ratio: the baselines' best fuzzy match."""
+    return float(fuzz.token_set_ratio(a, b, processor=utils.default_process))
+
+
+def _texts(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentences(text)]
+
+
+def ordered_baseline(threshold: int) -> Predictor:
+    """Order-keeping aligner: the heaviest in-order chain of fuzzy-matching sentence pairs."""
+
+    def predict(left: str, right: str) -> dict[str, Any]:
+        a, b = _texts(left), _texts(right)
+        sim = [[_fuzzy(x, y) for y in b] for x in a]
+        best = [[0.0] * (len(b) + 1) for _ in range(len(a) + 1)]
+        for i in range(len(a) - 1, -1, -1):
+            for j in range(len(b) - 1, -1, -1):
+                take = sim[i][j] + best[i + 1][j + 1] if sim[i][j] >= threshold else -1.0
+                best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
+        links, i, j = [], 0, 0
+        while i < len(a) and j < len(b):
+            if sim[i][j] >= threshold and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
+                links.append((i, j))
+                i, j = i + 1, j + 1
+            elif best[i][j] == best[i + 1][j]:
+                i += 1
+            else:
+                j += 1
+        return _contract(left, right, links)
+
+    return predict
+
+
+def token_set_baseline(threshold: int) -> Predictor:
+    """Every sentence pair whose token_set_ratio clears one threshold, in any order."""
+
+    def predict(left: str, right: str) -> dict[str, Any]:
+        a, b = _texts(left), _texts(right)
+        links = [
+            (i, j) for i, x in enumerate(a) for j, y in enumerate(b) if _fuzzy(x, y) >= threshold
+        ]
+        return _contract(left, right, links)
+
+    return predict
+
+
+def tuned(make: Callable[[int], Predictor], pairs: list[Pair]) -> tuple[int, Predictor]:
+    """The baseline at the threshold that gives it its best F1 on the dev pair."""
+    dev = [p for p in pairs if p[0] == DEV] or pairs[:1]
+    _, gold, left, right = dev[0]
+    best = max(THRESHOLDS, key=lambda t: (score(gold, make(t)(left, right))["f1"], -t))
+    return best, make(best)
+
+
+def evaluate(name: str, predict: Predictor, pairs: list[Pair]) -> dict[str, Any]:
+    rows = {pair: score(gold, predict(left, right)) for pair, gold, left, right in pairs}
+    mean = {
+        key: round(statistics.mean(r[key] for r in rows.values()), 3)
+        for key in ("precision", "recall", "f1", "only_f1")
+    }
+    return {"name": name, "pairs": rows, "mean": mean}
+
+
+def _table(result: dict[str, Any]) -> str:
+    lines = [f"== {result['name']}"]
+    lines.append(f"  {'pair':<34} {'P':>6} {'R':>6} {'F1':>6} {'only-F1':>8} {'links':>6}")
+    for pair, r in result["pairs"].items():
+        lines.append(
+            f"  {pair:<34} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
+            f" {r['only_f1']:>8.3f} {r['links']:>6}"
+        )
+    m = result["mean"]
+    lines.append(
+        f"  {'MEAN':<34} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f}"
+        f" {m['only_f1']:>8.3f}"
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    pairs = load_pairs()
+    if not pairs:
+        raise SystemExit(f"no gold pairs in {EVAL}")
+    t_ord, ordered = tuned(ordered_baseline, pairs)
+    t_set, token_set = tuned(token_set_baseline, pairs)
+    results = [
+        evaluate("readouts differ", differ, pairs),
+        evaluate(
+            f"baseline (a) order-keeping fuzzy sentence aligner, match>={t_ord}", ordered, pairs
+        ),
+        evaluate(f"baseline (b) token_set_ratio>={t_set} over sentence pairs", token_set, pairs),
+    ]
+    if "--json" in sys.argv:
+        print(json.dumps(results, indent=1))
+        return
+    print(f"{len(pairs)} gold pairs in {EVAL.relative_to(ROOT)}; dev pair: {DEV}\n")
+    print("\n\n".join(_table(r) for r in results))
+
+
+if __name__ == "__main__":
+    main()

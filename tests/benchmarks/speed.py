@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Speed of the differ as numbers: median time and peak memory, against difflib.
+
+usage: .venv/bin/python tests/benchmarks/speed.py [--quick]
+
+Inputs are the dev gold pair and synthetic pairs of about 1k, 5k, 20k and 50k words a side,
+built from the real sentences of data/eval: the start of one real sentence is joined to the
+end of another, numbers are changed and some words swapped for made-up names, and the
+right side reorders,
+drops, rewords and adds sentences, so tokens are neither all identical nor all unique. For
+the same inputs, split into lines by sentence, the time of difflib.HtmlDiff().make_table is
+printed, with the ratio: machines differ, a ratio travels.
+"""
+
+from __future__ import annotations
+
+import difflib
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from app.differ import align  # noqa: E402
+from app.differ.segment import sentences  # noqa: E402
+
+EVAL = ROOT / "data" / "eval"
+SIZES = (1_000, 5_000, 20_000, 50_000)
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "ti",
+    "vo",
+    "ze",
+    "ba",
+    "de",
+    "fi",
+    "go",
+    "hu",
+    "ja",
+    "ko",
+    "li",
+    "mu",
+    "no",
+    "pe",
+    "ra",
+    "si",
+    "tu",
+]
+
+
+def corpus() -> list[str]:
+    found: list[str] = []
+    for path in sorted(EVAL.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        found.extend(" ".join(text[a:b].split()) for a, b in sentences(text))
+    return sorted(set(found))
+
+
+def made_up_word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def vary(sentence: str, rng: random.Random, names: list[str]) -> str:
+    words = sentence.split()
+    for k, word in enumerate(words):
+        if word[:1].isdigit():
+            words[k] = str(rng.randint(2, 500))
+        elif len(word) > 5 and rng.random() < 0.15:
+            words[k] = rng.choice(names)
+    return " ".join(words)
+
+
+def recombined(pool: list[str], rng: random.Random) -> str:
+    """The start of one real sentence joined to the end of another: new sentences, real words."""
+    head, tail = rng.choice(pool).split(), rng.choice(pool).split()
+    cut_head, cut_tail = rng.randint(1, max(1, len(head) - 1)), rng.randint(0, len(tail) - 1)
+    return " ".join(head[:cut_head] + tail[cut_tail:])
+
+
+def synthetic(words: int, seed: int = 7) -> tuple[str, str]:
+    """A left text of about `words` words and a right text telling mostly the same."""
+    rng = random.Random(seed)
+    pool = corpus()
+    names = [made_up_word(rng) for _ in range(max(200, words // 10))]
+    left: list[str] = []
+    count = 0
+    while count < words:
+        sentence = vary(recombined(pool, rng), rng, names)
+        left.append(sentence)
+        count += len(sentence.split())
+    right = [vary(s, rng, names) if rng.random() < 0.5 else s for s in left if rng.random() > 0.2]
+    right.extend(vary(recombined(pool, rng), rng, names) for _ in range(len(left) // 5))
+    blocks = [right[k : k + 5] for k in range(0, len(right), 5)]
+    rng.shuffle(blocks)
+    return _paragraphs(left), _paragraphs([s for b in blocks for s in b])
+
+
+def _paragraphs(sents: list[str]) -> str:
+    return "\n".join(" ".join(sents[k : k + 4]) for k in range(0, len(sents), 4))
+
+
+def measure(run: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median seconds over `repeats` runs, and peak traced memory in MiB of one run."""
+    run()  # warm caches (word frequencies, stems) as a long-running server would have them
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    run()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return statistics.median(times), peak / 2**20
+
+
+def html_diff(left: str, right: str) -> Callable[[], object]:
+    a = [left[s:e] for s, e in sentences(left)]
+    b = [right[s:e] for s, e in sentences(right)]
+    return lambda: difflib.HtmlDiff().make_table(a, b)
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    dev_left = (EVAL / "2025-03-18_whitehouse.txt").read_text(encoding="utf-8")
+    dev_right = (EVAL / "2025-03-18_kremlin.txt").read_text(encoding="utf-8")
+    cases = [("dev pair 2025-03-18", dev_left, dev_right)]
+    cases += [(f"synthetic {n // 1000}k words/side", *synthetic(n)) for n in SIZES]
+    print(
+        f"{'input':<28} {'words L/R':>15} {'differ':>10} {'peak MiB':>9}"
+        f" {'HtmlDiff':>10} {'ratio':>7}"
+    )
+    for name, left, right in cases:
+        size = len(left.split()) + len(right.split())
+        repeats = 21 if size < 5_000 else 5 if size < 50_000 else 3
+        if quick:
+            repeats = min(repeats, 3)
+        t, mem = measure(lambda left=left, right=right: align(left, right), repeats)
+        skip_html = quick and size > 50_000
+        h = float("nan") if skip_html else measure(html_diff(left, right), min(repeats, 3))[0]
+        words = f"{len(left.split())}/{len(right.split())}"
+        print(
+            f"{name:<28} {words:>15} {t * 1000:>8.1f}ms {mem:>9.1f}"
+            f" {h * 1000:>8.1f}ms {h / t:>6.1f}x"
+        )
+    print("\nratio = HtmlDiff time / differ time (above 1: the differ is faster).")
+
+
+if __name__ == "__main__":
+    main()
