@@ -29,3 +29,6 @@ class Settings(BaseSettings):
     ingest_on_start: bool = True
     max_statement_bytes: int = 1_000_000
     page_size: int = 20
+    # Origins (scheme://host[:port]) allowed to post forms besides the app's own host,
+    # e.g. the public address when a proxy rewrites Host.
+    trusted_origins: tuple[str, ...] = ()

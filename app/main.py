@@ -14,7 +14,7 @@ from app.db import make_engine, make_session_factory
 from app.web import api, forms, pages
 from app.web.limits import BodyLimit, request_limit
 from app.web.render import html_error, json_error, wants_json
-from app.web.security import SecurityHeaders
+from app.web.security import SameOriginWrites, SecurityHeaders
 from app.web.urls import Urls
 
 
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(forms.router)
     _install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=request_limit(settings.max_statement_bytes))
+    app.add_middleware(SameOriginWrites, trusted_origins=settings.trusted_origins)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -108,6 +108,7 @@ class Comparison(Base):
     right_label: Mapped[str] = mapped_column(String(255))
     alignment: Mapped[dict[str, Any]] = mapped_column(JSON)
     differ_version: Mapped[str] = mapped_column(String(32))
+    delete_token_hash: Mapped[str | None] = mapped_column(String(64))
     left_coverage: Mapped[float] = mapped_column(default=0.0)
     right_coverage: Mapped[float] = mapped_column(default=0.0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

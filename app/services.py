@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import re
+import secrets
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -75,7 +77,14 @@ def run_differ(left: SideInput, right: SideInput) -> Alignment:
     return align(left.text, right.text, left_label=left.label, right_label=right.label)
 
 
+def plausible_slug(slug: str) -> bool:
+    """Slugs are short and printable; anything else cannot exist, so skip the database."""
+    return 0 < len(slug) <= 200 and slug.isprintable()
+
+
 def find_by_slug(session: Session, slug: str) -> Comparison | None:
+    if not plausible_slug(slug):
+        return None
     return session.scalar(select(Comparison).where(Comparison.slug == slug))
 
 
@@ -110,10 +119,20 @@ def upload_slug(title: str, digest: str) -> str:
     return f"{stem}-{digest[:12]}" if stem else digest[:16]
 
 
+def unlisted_slug() -> str:
+    """128 random bits: an unlisted comparison cannot be found by guessing or by its texts."""
+    return secrets.token_urlsafe(16)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class Stored:
     comparison: Comparison
     created: bool
+    delete_token: str | None = None  # given once, to whoever created an uploaded comparison
 
 
 def store_comparison(
@@ -133,8 +152,12 @@ def store_comparison(
     existing = session.scalar(select(Comparison).where(Comparison.pair_hash == digest))
     if existing is not None:
         return Stored(existing, created=False)
+    if unlisted:
+        slug = unlisted_slug()
+    delete_token = secrets.token_urlsafe(24) if origin == "upload" else None
     comparison = Comparison(
         slug=_unique_slug(session, slug or upload_slug(title, digest)),
+        delete_token_hash=token_digest(delete_token) if delete_token else None,
         title=title,
         date=date,
         origin=origin,
@@ -156,7 +179,22 @@ def store_comparison(
         if again is None:
             raise
         return Stored(again, created=False)
-    return Stored(comparison, created=True)
+    return Stored(comparison, created=True, delete_token=delete_token)
+
+
+def delete_comparison(session: Session, comparison: Comparison, token: str) -> bool:
+    """Delete with the uploader's secret; curated comparisons have none and stay."""
+    expected = comparison.delete_token_hash
+    if not expected or not hmac.compare_digest(expected, token_digest(token)):
+        return False
+    statements = [comparison.left_statement, comparison.right_statement]
+    session.delete(comparison)
+    session.flush()
+    for statement in statements:
+        if statement.article_id is None and not _is_compared(session, statement):
+            session.delete(statement)
+    session.commit()
+    return True
 
 
 def _side_input(side: SideInput | Statement) -> SideInput:

@@ -32,10 +32,20 @@ LINK_NEIGHBOUR = 0.1  # a pair this similar links if it is next to a link on bot
 NEIGHBOUR_SHARED = 1.0  # and shares at least this much weight
 MIN_SHARED = 2.5  # least English rarity of the shared words: one rare word, or two ordinary
 SAME, SIMILAR = 0.8, 0.35  # kind thresholds on a link's score
+CONCEPT_FACTOR = 0.4  # two words of one concept count this much of the same word
+COMMON_SHARE = 0.15  # a term in this share of all clauses, on both sides, is the pair's topic
+COMMON_MIN_DF = 4  # and in at least this many clauses (short texts repeat little)
 
 INDEX_TERMS = 6  # rarest terms of a clause looked up in the other side's index
 CANDIDATES = 12  # best candidates per clause, by summed weight of shared index terms
 _SPACE = re.compile(r"\s+")
+# An opening that reports the conversation itself: "X and Y spoke about", "held talks",
+# "a detailed exchange of views", "during the call".
+_EVENT = re.compile(
+    r"\b(?:spoke|speak|talked|talks|discuss\w*|conversation|call|phone|exchange[sd]? of views|"
+    r"met|meeting|held)\b",
+    re.IGNORECASE,
+)
 _ANAPHORA = re.compile(
     r"(?:this|these|that|those|such|it|they|he|she|the latter|the former|in addition|"
     r"also|for this purpose|in this context|to this end|as well as|in turn)\b"
@@ -52,6 +62,8 @@ class Prepared:
     vectors: tuple[dict[str, float], ...]
     norms: tuple[float, ...]  # each clause's total weight
     info: dict[str, float]  # English rarity of each term of the pair (shared by both sides)
+    concepts: tuple[dict[str, tuple[float, float]], ...]  # concept -> (weight, rarity)
+    common: frozenset[str]  # terms found throughout both texts: the topic of the whole pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +85,11 @@ def prepare(left: str, right: str) -> tuple[Prepared, Prepared]:
     lt = [_remap(ts, merged) for ts in lt]
     rt = [_remap(ts, merged) for ts in rt]
     info, weights = _weights(lt + rt)
-    return _prepared(left, lc, lt, info, weights), _prepared(right, rc, rt, info, weights)
+    common = _common_terms(lt, rt)
+    return (
+        _prepared(left, lc, lt, info, weights, common),
+        _prepared(right, rc, rt, info, weights, common),
+    )
 
 
 def _prepared(
@@ -82,10 +98,57 @@ def _prepared(
     tokens: list[list[Token]],
     info: dict[str, float],
     weights: dict[str, float],
+    common: frozenset[str],
 ) -> Prepared:
     vectors = tuple(_vector(t, weights) for t in tokens)
     norms = tuple(similarity.total(v) for v in vectors)
-    return Prepared(text, clauses, tuple(tuple(t) for t in tokens), vectors, norms, info)
+    concepts = tuple(_concepts(v, info, common) for v in vectors)
+    return Prepared(
+        text, clauses, tuple(tuple(t) for t in tokens), vectors, norms, info, concepts, common
+    )
+
+
+def _common_terms(
+    left: Sequence[Sequence[Token]], right: Sequence[Sequence[Token]]
+) -> frozenset[str]:
+    """Names that recur through both texts: the principals, the country the call was about.
+
+    They identify the event, not a point of it, so sharing only them says nothing about
+    which clauses tell the same thing. Only names: a recurring word such as "peace" is
+    what the call was about, yet "a lasting peace" and "a peaceful resolution" are one point.
+    """
+    df: dict[str, int] = defaultdict(int)
+    sides: list[set[str]] = []
+    for side in (left, right):
+        seen: set[str] = set()
+        for tokens in side:
+            for term in {t.term for t in tokens if _is_name(t, tokens)}:
+                df[term] += 1
+                seen.add(term)
+        sides.append(seen)
+    floor = max(COMMON_MIN_DF, COMMON_SHARE * (len(left) + len(right)))
+    return frozenset(t for t in sides[0] & sides[1] if df[t] >= floor)
+
+
+def _is_name(token: Token, clause: Sequence[Token]) -> bool:
+    """A place or a person: an alias ("Kremlin", "U.S."), or a capital inside a clause."""
+    if not token.term or token.number:
+        return False
+    return token.alias or (token.surface[:1].isupper() and token is not clause[0])
+
+
+def _concepts(
+    vector: dict[str, float], info: dict[str, float], common: frozenset[str]
+) -> dict[str, tuple[float, float]]:
+    """The concepts of a clause's terms, each with the weight and the rarity (as evidence:
+    none for a term common to the whole pair) of its heaviest term."""
+    found: dict[str, tuple[float, float]] = {}
+    for term, weight in vector.items():
+        c = similarity.concept(term)
+        value = (weight, 0.0 if term in common else info[term])
+        if c and (c not in found or value > found[c]):
+            found[c] = value
+    return found
 
 
 def _terms(tokens: Sequence[Sequence[Token]]) -> set[str]:
@@ -171,29 +234,68 @@ def _lookup(
 
 def score_pairs(
     left: Prepared, right: Prepared, pairs: set[tuple[int, int]]
-) -> dict[tuple[int, int], float]:
-    """Cosine of each candidate pair whose shared words are rare enough to mean something."""
+) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
+    """Cosine of each candidate pair whose shared words are rare enough to mean something,
+    and the pairs among them that rest on a single shared word."""
     scores: dict[tuple[int, int], float] = {}
+    thin: set[tuple[int, int]] = set()
     for i, j in sorted(pairs):
-        a, b = left.vectors[i], right.vectors[j]
-        if _evidence(a, b, left.info) >= MIN_SHARED:
-            shared = similarity.shared(a, b)
-            scores[(i, j)] = shared / math.sqrt(left.norms[i] * right.norms[j])
-    return scores
+        both, evidence, count = pair_overlap(left, right, i, j)
+        if evidence >= MIN_SHARED:
+            scores[(i, j)] = both / math.sqrt(left.norms[i] * right.norms[j])
+            if count < 2:
+                thin.add((i, j))
+    return scores, thin
 
 
-def _evidence(a: dict[str, float], b: dict[str, float], info: dict[str, float]) -> float:
-    """How rare in English the shared words are, whatever their count in this pair: one
-    name ("Taiwan", "Kursk") is evidence enough; "agreed" and "leaders" together are not."""
+def pair_overlap(left: Prepared, right: Prepared, i: int, j: int) -> tuple[float, float, int]:
+    """Shared weight and evidence of left clause i and right clause j (see `overlap`)."""
+    return overlap(left.vectors[i], right.vectors[j], left.concepts[i], right.concepts[j], left)
+
+
+def overlap(
+    a: dict[str, float],
+    b: dict[str, float],
+    ca: dict[str, tuple[float, float]],
+    cb: dict[str, tuple[float, float]],
+    side: Prepared,
+) -> tuple[float, float, int]:
+    """The weight two clauses share, how rare in English the shared words are, and how
+    many shared words (or concepts) count as evidence.
+
+    The same term counts fully; two words of one concept ("economic", "trade") count at
+    CONCEPT_FACTOR of the lighter one, unless the clauses already share a word of that
+    concept. Evidence is rarity, whatever the count in this pair: one name ("Taiwan",
+    "Kursk") is evidence enough, "agreed" and "leaders" together are not, and terms common
+    to the whole pair are none.
+    """
     if len(a) > len(b):
-        a, b = b, a
-    return math.fsum(sorted(info[t] for t in a if t in b))
+        a, b, ca, cb = b, a, cb, ca
+    exact = [t for t in a if t in b]
+    weights = [a[t] for t in exact]
+    evidence = [side.info[t] for t in exact if t not in side.common]
+    used = {similarity.concept(t) for t in exact}
+    for c, (w, r) in ca.items():
+        other = cb.get(c)
+        if other is not None and c not in used:
+            weights.append(CONCEPT_FACTOR * min(w, other[0]))
+            evidence.append(CONCEPT_FACTOR * min(r, other[1]))
+    count = sum(1 for e in evidence if e > 0)
+    return math.fsum(sorted(weights)), math.fsum(sorted(evidence)), count
 
 
-def select(scores: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
+def select(
+    scores: dict[tuple[int, int], float], thin: set[tuple[int, int]] | None = None
+) -> set[tuple[int, int]]:
     """Pairs that are strong on their own, or fairly strong and (nearly) one clause's best,
     or weaker but each clause's best match: two readouts mostly tell the same points, so a
-    clause and its best counterpart that choose each other are likely one point."""
+    clause and its best counterpart that choose each other are likely one point.
+
+    A pair sharing a single word ("the Middle East", "bilateral") is thin evidence: two
+    points can share a topic word. It links only as the best match of one clause whose
+    counterpart has nothing better, or no confident link of its own.
+    """
+    thin = thin or set()
     best_l: dict[int, float] = defaultdict(float)
     best_r: dict[int, float] = defaultdict(float)
     for (i, j), s in scores.items():
@@ -203,7 +305,13 @@ def select(scores: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
     for (i, j), s in scores.items():
         near_best = s >= BEST_SHARE * best_l[i] or s >= BEST_SHARE * best_r[j]
         mutual = s >= best_l[i] and s >= best_r[j]
-        if s >= LINK_ALONE or (s >= LINK_BEST and near_best) or (s >= LINK_MUTUAL and mutual):
+        if (i, j) in thin:
+            free = (s >= best_l[i] and best_r[j] < LINK_BEST) or (
+                s >= best_r[j] and best_l[i] < LINK_BEST
+            )
+            if s >= LINK_MUTUAL and (mutual or free):
+                chosen.add((i, j))
+        elif s >= LINK_ALONE or (s >= LINK_BEST and near_best) or (s >= LINK_MUTUAL and mutual):
             chosen.add((i, j))
     return chosen
 
@@ -228,7 +336,7 @@ def neighbours(
             follower = (right, b) if b != j else (left, a)
             if not _continues(*follower):
                 continue
-            both = similarity.shared(left.vectors[a], right.vectors[b])
+            both, _, _ = pair_overlap(left, right, a, b)
             score = both / math.sqrt(left.norms[a] * right.norms[b]) if both else 0.0
             if both >= NEIGHBOUR_SHARED and score >= LINK_NEIGHBOUR:
                 found.add((a, b))
@@ -242,6 +350,25 @@ def _continues(side: Prepared, k: int) -> bool:
     clause = side.clauses[k]
     opening = side.text[clause.start : min(clause.end, clause.start + 40)].lower()
     return _ANAPHORA.match(opening) is not None
+
+
+def opening(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
+    """The two first clauses, when both report the conversation itself and name something
+    in common ("Trump and Putin spoke about ... Ukraine" / "a frank exchange of views on
+    ... Ukraine"): readouts open with an overview of the call, which is one point even
+    when it shares nothing but the event and its topic."""
+    if not left.clauses or not right.clauses:
+        return set()
+    if not all(_EVENT.search(_opening_text(side)) for side in (left, right)):
+        return set()
+    a, b = left.vectors[0], right.vectors[0]
+    shared = any(t in b for t in a) or any(c in right.concepts[0] for c in left.concepts[0])
+    return {(0, 0)} if shared else set()
+
+
+def _opening_text(side: Prepared) -> str:
+    clause = side.clauses[0]
+    return side.text[clause.start : clause.end]
 
 
 def exact_pairs(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
@@ -260,9 +387,11 @@ def groups(left: Prepared, right: Prepared) -> list[Group]:
     taken_l = {i for i, _ in exact}
     taken_r = {j for _, j in exact}
     pairs = {(i, j) for i, j in candidates(left, right) if i not in taken_l and j not in taken_r}
-    scores = score_pairs(left, right, pairs)
-    chosen = select(scores)
+    scores, thin = score_pairs(left, right, pairs)
+    chosen = select(scores, thin)
     chosen |= neighbours(chosen, left, right, taken_l, taken_r)
+    if 0 not in taken_l and 0 not in taken_r:
+        chosen |= opening(left, right)
     result = [Group((i,), (j,), 1.0, "same") for i, j in sorted(exact)]
     result.extend(_merge(chosen, left, right))
     return sorted(result, key=lambda g: (g.left, g.right))
@@ -295,11 +424,17 @@ def _merge(pairs: set[tuple[int, int]], left: Prepared, right: Prepared) -> list
 def _group(ls: tuple[int, ...], rs: tuple[int, ...], left: Prepared, right: Prepared) -> Group:
     a: dict[str, float] = {}
     b: dict[str, float] = {}
+    ca: dict[str, tuple[float, float]] = {}
+    cb: dict[str, tuple[float, float]] = {}
     for i in ls:
         a.update(left.vectors[i])
+        ca.update(left.concepts[i])
     for j in rs:
         b.update(right.vectors[j])
-    score = round(similarity.cosine(a, b), 3)
+        cb.update(right.concepts[j])
+    both, _, _ = overlap(a, b, ca, cb, left)
+    norms = similarity.total(a) * similarity.total(b)
+    score = round(min(1.0, both / math.sqrt(norms)), 3) if both else 0.0
     return Group(ls, rs, score, kind_of(score))
 
 

@@ -147,6 +147,39 @@ _FRAME_WORDS = _words(
 )
 _FRAME_FACTOR = 0.35
 # Prefixes that are written with or without a hyphen: "non-proliferation", "counter-terrorism".
+# Near-synonyms of diplomatic readouts, one concept per line: two accounts of one call say
+# "economic deals" and "cooperation in the economy", "a lasting peace" and "a long-term
+# settlement", "refrain from attacks" and "halt strikes". Words of one concept match at a
+# discount (see align), never as strongly as the same word; the list stays small and
+# generic on purpose: vocabulary of any readout, nothing about one conflict or one pair.
+# Not "conflict"/"war"/"crisis": in a readout about a war they are everywhere, and made
+# every clause about the fighting a match for every other.
+_CONCEPTS: dict[str, str] = {
+    "~economy": "economy economic economics economically trade commerce commercial business",
+    "~cooperation": "cooperation cooperate cooperative collaboration collaborate interaction"
+    " partnership joint jointly",
+    "~peace": "peace peaceful peacefully settlement settle resolution resolve",
+    "~lasting": "lasting durable sustainable permanent enduring",
+    "~weapons": "weapon weapons arms armaments munitions",
+    "~halt": "stop halt cease cessation suspend suspension pause refrain",
+    "~improve": "improve improvement normalize normalization normalise normalisation restore",
+    "~relations": "relations relationship ties",
+    "~security": "security stability stabilize stabilise",
+    "~agreement": "agreement deal accord",
+    "~attack": "attack attacks strike strikes shelling bombardment",
+    "~maritime": "maritime naval navigation shipping",
+    "~aid": "aid assistance",
+    "~wounded": "wounded injured",
+    "~severe": "serious seriously severe severely grave",
+    "~prisoner": "prisoner prisoners captive captives captivity detainee detainees",
+    "~troops": "soldier soldiers serviceman servicemen troops",
+    "~casualties": "death deaths killing killed casualties",
+    "~sanctions": "sanctions embargo restrictions",
+    "~threat": "risk risks threat threats danger",
+    "~negotiation": "negotiate negotiation negotiations talks dialogue consultations",
+    "~territory": "territory territories land lands",
+}
+
 _PREFIXES = _words("non counter anti co re pre post inter multi cross trans sub")
 _PHRASE_MAX = max(len(v.split()) for vs in _ALIASES.values() for v in vs)
 _NUMBER_INFO = 4.0
@@ -178,6 +211,16 @@ def _stemmer() -> snowballstemmer.stemmer:
 @cache
 def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
+
+
+@cache
+def _concept_table() -> dict[str, str]:
+    return {_stem(w): c for c, words in _CONCEPTS.items() for w in words.split()}
+
+
+def concept(term: str) -> str:
+    """The concept a term belongs to ("econom" and "economi" are "~economy"), or ""."""
+    return _concept_table().get(term, "")
 
 
 @cache

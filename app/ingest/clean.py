@@ -170,8 +170,12 @@ def _chrome_lines(lines: Sequence[Line]) -> Iterable[_Span]:
             continue
         if _AD_LINE.fullmatch(text):
             yield _line_span(line, "shop-ad")
-        elif _CHROME_LINE.fullmatch(text) or _BARE_SITE_URL.fullmatch(text) or (
-            _COMMENT_HEADER.fullmatch(text)  # a comment count too early to start the thread
+        elif (
+            _CHROME_LINE.fullmatch(text)
+            or _BARE_SITE_URL.fullmatch(text)
+            or (
+                _COMMENT_HEADER.fullmatch(text)  # a comment count too early to start the thread
+            )
         ):
             yield _line_span(line, "page-chrome")
 
@@ -200,7 +204,7 @@ def _is_signature(lines: Sequence[Line], index: int) -> bool:
     text = lines[index].text.strip()
     if _SIGNATURE.fullmatch(text):
         return True
-    following = next((ln.text.strip() for ln in lines[index + 1:] if ln.text.strip()), "")
+    following = next((ln.text.strip() for ln in lines[index + 1 :] if ln.text.strip()), "")
     return bool(_NAME_LINE.fullmatch(text) and _SIGNATURE.fullmatch(following))
 
 
@@ -247,7 +251,7 @@ def _teaser_runs(lines: Sequence[Line]) -> Iterable[_Span]:
     filled = [line for line in lines if line.text.strip()]
     flags = [bool(_TEASER_END.search(line.text)) for line in filled]
     for index, line in enumerate(filled):
-        neighbours = flags[max(0, index - 1): index] + flags[index + 1: index + 2]
+        neighbours = flags[max(0, index - 1) : index] + flags[index + 1 : index + 2]
         if flags[index] and any(neighbours):
             yield _line_span(line, "related-teasers")
 
@@ -272,8 +276,9 @@ class _Unit:
 def _kept_chars(raw: str, line: Line, spans: Sequence[_Span]) -> tuple[str, list[int]]:
     """The line's text without removed spans, and the raw offset of each kept character."""
     inside = [s for s in spans if s.start < line.end and s.end > line.start]
-    offsets = [i for i in range(line.start, line.end)
-               if not any(s.start <= i < s.end for s in inside)]
+    offsets = [
+        i for i in range(line.start, line.end) if not any(s.start <= i < s.end for s in inside)
+    ]
     return "".join(raw[i] for i in offsets), offsets
 
 
@@ -289,8 +294,9 @@ def _units(raw: str, lines: Sequence[Line], spans: Sequence[_Span]) -> list[_Uni
             if key:
                 lead = len(piece) - len(piece.lstrip())
                 trail = len(piece.rstrip())
-                units.append(_Unit(offsets[a + lead], offsets[a + trail - 1] + 1, key,
-                                   word_count(key)))
+                units.append(
+                    _Unit(offsets[a + lead], offsets[a + trail - 1] + 1, key, word_count(key))
+                )
     return units
 
 
@@ -302,7 +308,7 @@ def _duplicates(raw: str, lines: Sequence[Line], spans: Sequence[_Span]) -> list
     j = 0
     while j < len(units):
         length = _longest_repeat(units, seen.get(units[j].key, []), j)
-        if length and sum(u.words for u in units[j: j + length]) >= MIN_DUPLICATE_WORDS:
+        if length and sum(u.words for u in units[j : j + length]) >= MIN_DUPLICATE_WORDS:
             found.append(_Span(units[j].start, units[j + length - 1].end, "duplicate-body"))
             j += length
             continue
@@ -315,8 +321,11 @@ def _longest_repeat(units: Sequence[_Unit], earlier: Sequence[int], j: int) -> i
     best = 0
     for i in earlier[-20:]:
         length = 0
-        while (j + length < len(units) and i + length < j
-               and units[i + length].key == units[j + length].key):
+        while (
+            j + length < len(units)
+            and i + length < j
+            and units[i + length].key == units[j + length].key
+        ):
             length += 1
         best = max(best, length)
     return best
@@ -339,8 +348,9 @@ def _widen(raw: str, span: _Span) -> _Span:
 
 def _resolve(raw: str, spans: Iterable[_Span]) -> tuple[Removal, ...]:
     """Sort, drop spans inside bigger ones, trim partial overlaps, merge touching same-reason."""
-    ordered = sorted((_widen(raw, s) for s in spans if s.end > s.start),
-                     key=lambda s: (s.start, -s.end))
+    ordered = sorted(
+        (_widen(raw, s) for s in spans if s.end > s.start), key=lambda s: (s.start, -s.end)
+    )
     merged: list[_Span] = []
     for span in ordered:
         if merged and span.start < merged[-1].end:
@@ -351,14 +361,14 @@ def _resolve(raw: str, spans: Iterable[_Span]) -> tuple[Removal, ...]:
             span = _Span(merged[-1].start, span.end, span.reason)
             merged.pop()
         merged.append(span)
-    return tuple(Removal(s.start, s.end, s.reason, raw[s.start: s.end]) for s in merged)
+    return tuple(Removal(s.start, s.end, s.reason, raw[s.start : s.end]) for s in merged)
 
 
 def _remaining(raw: str, removals: Sequence[Removal]) -> str:
     pieces: list[str] = []
     position = 0
     for removal in removals:
-        pieces.append(raw[position: removal.start])
+        pieces.append(raw[position : removal.start])
         position = removal.end
     pieces.append(raw[position:])
     return "".join(pieces).strip()

@@ -83,12 +83,18 @@ _NOUN_SAYS = rx(
 _OBJECT = rx(rf"\b(?:quotes?|quoted|cites?|cited|invokes?|invoked)\s+({NAME})")
 _AFTER = rx(rf"^[\s,]*(?:({NAME})\s+{_SAY}|{_SAY}\s+({NAME}))")
 _HEADERS = (
-    rx(rf"(?:What|How)\s+({NAME})\s+(?:said|says|wrote|stated|announced|reported|"
-               r"released|published|put it)\s*[:.]?"),
-    rx(rf"({NAME})[\u2019']s\s+(?:readout|statement|version|account|press release|"
-               r"communiqué|summary)(?:\s+of\s[^:\n]{1,80})?\s*:"),
-    rx(rf"(?:The\s+)?(?:Readout|Statement|Press release|Transcript|Communiqué)\s+"
-               rf"(?:from|by|of)\s+({NAME})\s*[:.]?"),
+    rx(
+        rf"(?:What|How)\s+({NAME})\s+(?:said|says|wrote|stated|announced|reported|"
+        r"released|published|put it)\s*[:.]?"
+    ),
+    rx(
+        rf"({NAME})[\u2019']s\s+(?:readout|statement|version|account|press release|"
+        r"communiqué|summary)(?:\s+of\s[^:\n]{1,80})?\s*:"
+    ),
+    rx(
+        rf"(?:The\s+)?(?:Readout|Statement|Press release|Transcript|Communiqué)\s+"
+        rf"(?:from|by|of)\s+({NAME})\s*[:.]?"
+    ),
 )
 _META_REF = rx(
     r"\breadouts?\b|\b(?:these|those|both|the two|two)\b(?:\s+[\w-]+){0,3}?\s+"
@@ -156,8 +162,9 @@ def _header_issuer(text: str, names: NameIndex) -> str | None:
     return None
 
 
-def _sections(text: str, paras: Sequence[Line], names: NameIndex,
-              used: set[int]) -> list[Statement]:
+def _sections(
+    text: str, paras: Sequence[Line], names: NameIndex, used: set[int]
+) -> list[Statement]:
     heads = [(i, _header_issuer(p.text, names)) for i, p in enumerate(paras)]
     heads_found = [(i, issuer) for i, issuer in heads if issuer]
     issuers = {issuer for _, issuer in heads_found}
@@ -170,8 +177,9 @@ def _sections(text: str, paras: Sequence[Line], names: NameIndex,
     return found
 
 
-def _section_end(paras: Sequence[Line], head: int, issuer: str, issuers: set[str],
-                 names: NameIndex) -> int:
+def _section_end(
+    paras: Sequence[Line], head: int, issuer: str, issuers: set[str], names: NameIndex
+) -> int:
     """Index of the section's last paragraph (``head`` itself when it is empty)."""
     last = head
     for index in range(head + 1, len(paras)):
@@ -192,13 +200,15 @@ def _is_commentary(text: str, issuer: str, issuers: set[str]) -> bool:
     return issuer in named or len(named) >= 2
 
 
-def _span_statement(text: str, paras: Sequence[Line], intro: int, last: int, issuer: str,
-                    kind: str) -> Statement:
+def _span_statement(
+    text: str, paras: Sequence[Line], intro: int, last: int, issuer: str, kind: str
+) -> Statement:
     first = paras[intro + 1]
     end = paras[last].start + len(paras[last].text.rstrip())
     start = first.start + (len(first.text) - len(first.text.lstrip()))
-    return Statement(issuer, text[start:end], start, end, kind, paras[intro].text.strip(),
-                     paras[intro].start)
+    return Statement(
+        issuer, text[start:end], start, end, kind, paras[intro].text.strip(), paras[intro].start
+    )
 
 
 # --------------------------------------------------------------------------- blocks
@@ -206,7 +216,7 @@ def _span_statement(text: str, paras: Sequence[Line], intro: int, last: int, iss
 
 def _last_sentence(text: str) -> str:
     starts = [m.end() for m in _SENTENCE_START.finditer(text)]
-    return text[starts[-1]:] if starts else text
+    return text[starts[-1] :] if starts else text
 
 
 def _intro_issuer(text: str, names: NameIndex) -> str | None:
@@ -220,8 +230,7 @@ def _intro_issuer(text: str, names: NameIndex) -> str | None:
     return None
 
 
-def _blocks(text: str, paras: Sequence[Line], names: NameIndex,
-            used: set[int]) -> list[Statement]:
+def _blocks(text: str, paras: Sequence[Line], names: NameIndex, used: set[int]) -> list[Statement]:
     found: list[Statement] = []
     for index in range(len(paras) - 1):
         intro = paras[index].text.rstrip()
@@ -274,8 +283,9 @@ def _quotations(text: str) -> list[_Quotation]:
         unclosed = match.group(group + 1) == ""
         if unclosed and group == 3 and not text[: match.start()].rstrip().endswith(":"):
             continue
-        found.append(_Quotation(match.start(), start, end,
-                                unclosed or not text[match.end():].strip()))
+        found.append(
+            _Quotation(match.start(), start, end, unclosed or not text[match.end() :].strip())
+        )
     return found
 
 
@@ -287,8 +297,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _quotes(paras: Sequence[Line], names: NameIndex, used: set[int],
-            found: Sequence[Statement]) -> list[Statement]:
+def _quotes(
+    paras: Sequence[Line], names: NameIndex, used: set[int], found: Sequence[Statement]
+) -> list[Statement]:
     quotes: list[Statement] = []
     speakers = {s.issuer for s in found}
     for index, para in enumerate(paras):
@@ -301,8 +312,9 @@ def _quotes(paras: Sequence[Line], names: NameIndex, used: set[int],
     return quotes
 
 
-def _paragraph_quotes(para: Line, previous: str, names: NameIndex,
-                      speakers: set[str]) -> Iterable[Statement]:
+def _paragraph_quotes(
+    para: Line, previous: str, names: NameIndex, speakers: set[str]
+) -> Iterable[Statement]:
     for q in _quotations(para.text):
         start, end = _trimmed(para.text, q.start, q.end)
         if word_count(para.text[start:end]) < MIN_QUOTE_WORDS:
@@ -312,12 +324,18 @@ def _paragraph_quotes(para: Line, previous: str, names: NameIndex,
         if issuer is None and not lead_in.strip() and q.to_end:
             issuer, kind = _continuing_speaker(previous, names, speakers), "quote"
         if issuer:
-            yield Statement(issuer, para.text[start:end], para.start + start, para.start + end,
-                            kind, lead_in.strip(), para.start + q.open - len(lead_in))
+            yield Statement(
+                issuer,
+                para.text[start:end],
+                para.start + start,
+                para.start + end,
+                kind,
+                lead_in.strip(),
+                para.start + q.open - len(lead_in),
+            )
 
 
-def _attribute(text: str, q: _Quotation, lead_in: str,
-               names: NameIndex) -> tuple[str | None, str]:
+def _attribute(text: str, q: _Quotation, lead_in: str, names: NameIndex) -> tuple[str | None, str]:
     """Issuer named in the quotation's own sentence, and whether it is a block or a quote."""
     colon = lead_in.rstrip().endswith(":")
     if colon and q.to_end and _STATEMENT_WORDS.search(lead_in):
@@ -328,7 +346,7 @@ def _attribute(text: str, q: _Quotation, lead_in: str,
         issuer = normalise(match.group(1), names)
         if issuer:
             return issuer, "quote"
-    after = _AFTER.match(text[q.end + 1:]) if q.end < len(text) else None
+    after = _AFTER.match(text[q.end + 1 :]) if q.end < len(text) else None
     if after:
         return normalise(after.group(1) or after.group(2), names), "quote"
     return None, "quote"

@@ -17,18 +17,85 @@ from html.parser import HTMLParser
 
 from app.ingest.meta import ArticleMeta
 
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "header",
-                   "footer", "aside", "form", "button", "select", "iframe", "head"})
-_BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2",
-                    "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "table", "figure",
-                    "figcaption", "dd", "dt", "dl", "br", "hr", "body", "address"})
-_VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed",
-                   "source", "track", "wbr", "param"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "iframe",
+        "head",
+    }
+)
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "tr",
+        "table",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "dl",
+        "br",
+        "hr",
+        "body",
+        "address",
+    }
+)
+_VOID = frozenset(
+    {
+        "br",
+        "hr",
+        "img",
+        "meta",
+        "link",
+        "input",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+        "wbr",
+        "param",
+    }
+)
 _META_NAMES = {
-    "og:title": "title", "twitter:title": "title", "og:site_name": "outlet",
-    "author": "author", "article:author": "author", "og:url": "url",
-    "article:published_time": "date", "date": "date", "pubdate": "date",
-    "dc.date": "date", "citation_publication_date": "date",
+    "og:title": "title",
+    "twitter:title": "title",
+    "og:site_name": "outlet",
+    "author": "author",
+    "article:author": "author",
+    "og:url": "url",
+    "article:published_time": "date",
+    "date": "date",
+    "pubdate": "date",
+    "dc.date": "date",
+    "citation_publication_date": "date",
 }
 
 
@@ -138,6 +205,11 @@ def html_to_text(source: str) -> HtmlText:
     text = main if len(main.split()) >= 50 else _paragraphs(parser.body)
     found = parser.meta
     title = found.get("title") or html.unescape(" ".join("".join(parser.title).split())) or None
-    meta = ArticleMeta(title=title, outlet=found.get("outlet"), author=found.get("author"),
-                       date=_date(found.get("date")), url=found.get("url"))
+    meta = ArticleMeta(
+        title=title,
+        outlet=found.get("outlet"),
+        author=found.get("author"),
+        date=_date(found.get("date")),
+        url=found.get("url"),
+    )
     return HtmlText(text=text, meta=meta)

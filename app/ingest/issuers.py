@@ -27,38 +27,126 @@ TOKEN = rf"(?!(?:{_STOP})\b)[{UPPER}][\w.\-]*(?:[\u2019'][{UPPER}][\w.\-]*)?"
 PARTICLE = r"(?:von|van|der|den|de|da|di|du|al|bin|la|le)"
 NAME = rf"(?:[Tt]he\s+)?{TOKEN}(?:\s+(?:{PARTICLE}\s+)*{TOKEN}){{0,4}}"
 
-TITLES = frozenset({
-    "president", "prime", "minister", "foreign", "defence", "defense", "secretary", "state",
-    "chancellor", "vice-president", "vice", "senator", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
-    "dr", "dr.", "professor", "prof.", "historian", "deputy", "chief", "general", "gen.",
-    "ambassador", "spokesman", "spokeswoman", "spokesperson", "press", "commission", "king",
-    "queen", "pope", "sir", "lord", "governor", "mayor", "speaker", "leader", "premier",
-    "envoy", "special", "russian", "ukrainian", "american", "us", "u.s.", "british", "french",
-    "german", "chinese", "israeli", "iranian", "italian", "finnish", "european", "turkish",
-    "polish", "saudi", "indian", "japanese",
-})
+TITLES = frozenset(
+    {
+        "president",
+        "prime",
+        "minister",
+        "foreign",
+        "defence",
+        "defense",
+        "secretary",
+        "state",
+        "chancellor",
+        "vice-president",
+        "vice",
+        "senator",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "professor",
+        "prof.",
+        "historian",
+        "deputy",
+        "chief",
+        "general",
+        "gen.",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "press",
+        "commission",
+        "king",
+        "queen",
+        "pope",
+        "sir",
+        "lord",
+        "governor",
+        "mayor",
+        "speaker",
+        "leader",
+        "premier",
+        "envoy",
+        "special",
+        "russian",
+        "ukrainian",
+        "american",
+        "us",
+        "u.s.",
+        "british",
+        "french",
+        "german",
+        "chinese",
+        "israeli",
+        "iranian",
+        "italian",
+        "finnish",
+        "european",
+        "turkish",
+        "polish",
+        "saudi",
+        "indian",
+        "japanese",
+    }
+)
 WELL_KNOWN: Mapping[str, str] = {
-    "Trump": "Donald Trump", "Putin": "Vladimir Putin", "Zelensky": "Volodymyr Zelensky",
-    "Zelenskyy": "Volodymyr Zelenskyy", "Zelenskiy": "Volodymyr Zelenskiy",
-    "Lavrov": "Sergey Lavrov", "Peskov": "Dmitry Peskov", "Ushakov": "Yuri Ushakov",
-    "Rubio": "Marco Rubio", "Vance": "JD Vance", "Witkoff": "Steve Witkoff",
-    "Macron": "Emmanuel Macron", "Starmer": "Keir Starmer", "Merz": "Friedrich Merz",
-    "Meloni": "Giorgia Meloni", "Biden": "Joe Biden", "Netanyahu": "Benjamin Netanyahu",
-    "Erdogan": "Recep Tayyip Erdogan", "Scholz": "Olaf Scholz", "Xi": "Xi Jinping",
+    "Trump": "Donald Trump",
+    "Putin": "Vladimir Putin",
+    "Zelensky": "Volodymyr Zelensky",
+    "Zelenskyy": "Volodymyr Zelenskyy",
+    "Zelenskiy": "Volodymyr Zelenskiy",
+    "Lavrov": "Sergey Lavrov",
+    "Peskov": "Dmitry Peskov",
+    "Ushakov": "Yuri Ushakov",
+    "Rubio": "Marco Rubio",
+    "Vance": "JD Vance",
+    "Witkoff": "Steve Witkoff",
+    "Macron": "Emmanuel Macron",
+    "Starmer": "Keir Starmer",
+    "Merz": "Friedrich Merz",
+    "Meloni": "Giorgia Meloni",
+    "Biden": "Joe Biden",
+    "Netanyahu": "Benjamin Netanyahu",
+    "Erdogan": "Recep Tayyip Erdogan",
+    "Scholz": "Olaf Scholz",
+    "Xi": "Xi Jinping",
 }
 OUTLETS: Mapping[str, str] = {
-    "FT": "Financial Times", "NYT": "The New York Times", "NY Times": "The New York Times",
-    "New York Times": "The New York Times", "WSJ": "The Wall Street Journal",
-    "Wall Street Journal": "The Wall Street Journal", "WaPo": "The Washington Post",
-    "Washington Post": "The Washington Post", "AP": "Associated Press",
+    "FT": "Financial Times",
+    "NYT": "The New York Times",
+    "NY Times": "The New York Times",
+    "New York Times": "The New York Times",
+    "WSJ": "The Wall Street Journal",
+    "Wall Street Journal": "The Wall Street Journal",
+    "WaPo": "The Washington Post",
+    "Washington Post": "The Washington Post",
+    "AP": "Associated Press",
 }
 _LINK = r"(?:for|of|the|and|on|de|du|des|la)"
 _ABBREVIATION = re.compile(
     rf"({TOKEN}(?:\s+(?:{_LINK}\s+)*{TOKEN}){{0,7}})\s+\(([A-Z][A-Za-z.]{{1,7}})\)"
 )
 _TOKEN_RE = re.compile(TOKEN)
-_REJECT = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                     "sunday", "western", "eastern", "god"})
+_REJECT = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "western",
+        "eastern",
+        "god",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +187,7 @@ def _spelled_out(words: str, abbreviation: str) -> str | None:
 
 
 def strip_article(name: str) -> str:
-    """"the Kremlin" -> "Kremlin": display names carry no leading article."""
+    """ "the Kremlin" -> "Kremlin": display names carry no leading article."""
     return re.sub(r"^[Tt]he\s+", "", name.strip())
 
 

@@ -57,13 +57,15 @@ class PairManifest:
 
 def read_manifests(folder: Path) -> list[PairManifest]:
     """All ``*.json`` manifests in ``folder``, sorted by file name; slugs must be unique."""
-    manifests = [read_manifest(p) for p in sorted(folder.glob("*.json"))
-                 if not p.name.startswith(".")]
+    manifests = [
+        read_manifest(p) for p in sorted(folder.glob("*.json")) if not p.name.startswith(".")
+    ]
     seen: dict[str, str] = {}
     for manifest in manifests:
         if manifest.slug in seen:
-            raise ReadError(f"{manifest.name}: slug '{manifest.slug}' is already used by "
-                            f"{seen[manifest.slug]}")
+            raise ReadError(
+                f"{manifest.name}: slug '{manifest.slug}' is already used by {seen[manifest.slug]}"
+            )
         seen[manifest.slug] = manifest.name
     return manifests
 
@@ -101,8 +103,11 @@ def side_text(side: PairSide, manifest_folder: Path) -> str:
 def pick_statement(side: PairSide, statements: Sequence[Statement]) -> Statement | None:
     """The article statement a side means: its issuer, ``match`` if given, longest form first."""
     wanted = _squash(side.match) if side.match else None
-    fits = [s for s in statements
-            if s.issuer == side.issuer and (wanted is None or wanted in _squash(s.text))]
+    fits = [
+        s
+        for s in statements
+        if s.issuer == side.issuer and (wanted is None or wanted in _squash(s.text))
+    ]
     if not fits:
         return None
     return min(fits, key=lambda s: (_KIND_RANK.get(s.kind, 9), s.start))

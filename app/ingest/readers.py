@@ -193,10 +193,13 @@ def _read(data: bytes, name: str, filename: str) -> Document:
 
 def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     """Decode bytes to text following the module's decoding policy (see module docstring)."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
-                       (b"\xfe\xff", "utf-16-be")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return _checked(_decode_strict(data[len(bom):], codec, name), name), ()
+            return _checked(_decode_strict(data[len(bom) :], codec, name), name), ()
     if b"\x00" in data:
         raise ReadError(f"{name}: this looks like a binary file, not text (it contains NUL bytes)")
     try:
@@ -218,8 +221,10 @@ def _decode_strict(data: bytes, codec: str, name: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise ReadError(f"{name}: file starts with a {codec} byte-order mark but is not "
-                        f"valid {codec} text (position {exc.start})") from exc
+        raise ReadError(
+            f"{name}: file starts with a {codec} byte-order mark but is not "
+            f"valid {codec} text (position {exc.start})"
+        ) from exc
 
 
 def _checked(text: str, name: str) -> str:
@@ -247,7 +252,7 @@ def split_front_matter(text: str, where: str) -> tuple[ArticleMeta, str]:
     values: dict[str, str] = {}
     for index, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
-            body = "\n".join(lines[index + 1:]).lstrip("\n")
+            body = "\n".join(lines[index + 1 :]).lstrip("\n")
             return meta_from_mapping(values, f"{where} (front matter)"), body
         match = _FRONT_MATTER_LINE.match(line)
         if match is None:

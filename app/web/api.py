@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
-from app.services import SideInput, run_differ, store_comparison
-from app.web.limits import statement_too_large
+from app.services import (
+    SideInput,
+    delete_comparison,
+    find_by_slug,
+    run_differ,
+    store_comparison,
+)
+from app.web.limits import NUL_MESSAGE, statement_too_large
 from app.web.pages import IssuerQ, PageQ, Q, SessionDep, browse_data, comparison_data
 from app.web.render import urls_of
 
@@ -29,6 +35,8 @@ class SideIn(BaseModel):
     def not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("must not be empty or only spaces")
+        if "\x00" in value:
+            raise ValueError(NUL_MESSAGE)
         return value
 
     @field_validator("source")
@@ -36,7 +44,7 @@ class SideIn(BaseModel):
     def web_address(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        if not value.startswith(("http://", "https://")):
+        if not value.startswith(("http://", "https://")) or not value.isprintable():
             raise ValueError("must be a web address starting with http:// or https://")
         return value.strip()
 
@@ -56,6 +64,8 @@ class ComparisonIn(PairIn):
     def title_not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("must not be empty or only spaces")
+        if "\x00" in value:
+            raise ValueError(NUL_MESSAGE)
         return value.strip()
 
 
@@ -109,8 +119,31 @@ def create_comparison(request: Request, body: ComparisonIn, session: SessionDep)
         right=_side(body.right),
         unlisted=body.unlisted,
     )
-    data = comparison_data(session, urls_of(request), stored.comparison)
+    urls = urls_of(request)
+    data = comparison_data(session, urls, stored.comparison)
+    if stored.delete_token:
+        data["delete_url"] = urls.delete(stored.comparison.slug, stored.delete_token)
     return JSONResponse(data, status_code=201 if stored.created else 200)
+
+
+@router.delete(
+    "/comparisons/{slug}",
+    summary="Delete a comparison with the secret token its creator received",
+    status_code=204,
+    responses={
+        403: {"description": "Wrong or missing token"},
+        404: {"description": "No such comparison"},
+    },
+)
+def remove_comparison(
+    session: SessionDep, slug: str, token: Annotated[str, Query(max_length=200)]
+) -> Response:
+    comparison = find_by_slug(session, slug)
+    if comparison is None:
+        raise HTTPException(404, f"There is no comparison at /c/{slug}.")
+    if not delete_comparison(session, comparison, token):
+        raise HTTPException(403, "This token does not allow deleting this comparison.")
+    return Response(status_code=204)
 
 
 @router.post("/align", summary="Align two texts and return the contract; nothing is stored")

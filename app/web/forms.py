@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from app.ingest.readers import ReadError, read_bytes
-from app.services import SideInput, store_comparison
-from app.web.limits import human_size, statement_too_large
-from app.web.pages import SessionDep
+from app.services import SideInput, delete_comparison, find_by_slug, store_comparison
+from app.web.limits import NUL_MESSAGE, human_size, statement_too_large
+from app.web.pages import DELETE_COOKIE, SessionDep
 from app.web.render import templates_of, urls_of
 
 router = APIRouter(include_in_schema=False)
@@ -72,7 +72,44 @@ async def new_submit(request: Request, session: SessionDep) -> Response:
         right=side_input(values, "right"),
         unlisted=bool(values["unlisted"]),
     )
-    return RedirectResponse(urls_of(request).comparison(stored.comparison.slug), status_code=303)
+    slug = stored.comparison.slug
+    response = RedirectResponse(urls_of(request).comparison(slug), status_code=303)
+    if stored.delete_token:
+        # Shown once on the permalink page, which then clears it.
+        response.set_cookie(
+            DELETE_COOKIE,
+            stored.delete_token,
+            max_age=600,
+            path=f"/c/{slug}",
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
+@router.get("/c/{slug}/delete")
+def confirm_delete(request: Request, session: SessionDep, slug: str, token: str = "") -> Response:
+    comparison = find_by_slug(session, slug)
+    if comparison is None:
+        raise HTTPException(404, f"There is no comparison at /c/{slug}.")
+    context = {"comparison": comparison, "token": token[:200], "json_url": None}
+    return templates_of(request).TemplateResponse(request, "delete.html", context)
+
+
+@router.post("/c/{slug}/delete")
+async def delete_submit(request: Request, session: SessionDep, slug: str) -> Response:
+    form = await request.form(max_files=0, max_fields=5, max_part_size=1024)
+    token = form.get("token")
+    await form.close()
+    comparison = find_by_slug(session, slug)
+    if comparison is None:
+        raise HTTPException(404, f"There is no comparison at /c/{slug}.")
+    title = comparison.title
+    if not isinstance(token, str) or not delete_comparison(session, comparison, token):
+        raise HTTPException(403, "This delete link is not valid for this comparison.")
+    context = {"title": title, "json_url": None}
+    return templates_of(request).TemplateResponse(request, "deleted.html", context)
 
 
 def side_input(values: dict[str, str], side: str) -> SideInput:
@@ -118,6 +155,9 @@ async def read_upload(submission: Submission, side: str, upload: UploadFile, lim
 
 def check(submission: Submission, limit: int) -> None:
     values = submission.values
+    for name, value in values.items():
+        if "\x00" in value and not name.endswith("_text"):
+            submission.refuse(name, "This field contains a NUL character (\\0); remove it.")
     if not values["title"]:
         submission.refuse(
             "title", "Give the comparison a title, e.g. “Trump–Putin call, 18 March”."
@@ -139,6 +179,8 @@ def check_side(submission: Submission, side: str, limit: int) -> None:
     text: str = values[f"{side}_text"]
     if not text.strip():
         submission.refuse(f"{side}_text", f"Paste the {which} statement or choose a file.")
+    elif "\x00" in text:
+        submission.refuse(f"{side}_text", f"The {which} statement {NUL_MESSAGE}")
     elif problem := statement_too_large(text, which, limit):
         submission.refuse(f"{side}_text", problem, 413)
     source: str = values[f"{side}_source"]

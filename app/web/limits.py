@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.web.security import refuse
 
 # Room for the form's other fields and multipart framing around two statements.
 ENVELOPE_BYTES = 64 * 1024
@@ -15,6 +15,10 @@ ESCAPING_FACTOR = 3
 def request_limit(max_statement_bytes: int) -> int:
     """The largest body that can carry two statements within the limit."""
     return 2 * ESCAPING_FACTOR * max_statement_bytes + ENVELOPE_BYTES
+
+
+# NUL never occurs in text people write; it marks binary data (and PostgreSQL refuses it).
+NUL_MESSAGE = "contains NUL characters (\\0), which text never does; is it a binary file?"
 
 
 def human_size(size: int) -> str:
@@ -83,25 +87,7 @@ class BodyLimit:
             f"The request is larger than {human_size(self.max_bytes)}, more than two "
             "statements within the size limit can take. Nothing was stored."
         )
-        path: str = scope.get("path", "")
-        wants_json = path.startswith("/api/") or path.endswith(".json")
-        if wants_json:
-            body = json.dumps({"error": {"status": 413, "message": message}}).encode()
-            content_type = b"application/json"
-        else:
-            body = (
-                "<!doctype html><html lang=en><title>Too large</title>"
-                f"<main><h1>Too large</h1><p>{message}</p>"
-                '<p><a href="/new">Back to the form</a></p></main></html>'
-            ).encode()
-            content_type = b"text/html; charset=utf-8"
-        headers = [
-            (b"content-type", content_type),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
-        ]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await refuse(scope, send, 413, message)
 
 
 class BodyTooLarge(Exception):

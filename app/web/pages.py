@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import AfterValidator
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session, aliased, defer
 
@@ -16,7 +17,7 @@ from app.db import get_session
 from app.differ import DIFFER_VERSION
 from app.differ.types import Alignment
 from app.models import Article, Comparison, Statement
-from app.services import current_alignment
+from app.services import current_alignment, plausible_slug
 from app.web import present
 from app.web.caching import aware, not_modified, not_modified_response, validators
 from app.web.render import page, templates_of, urls_of
@@ -24,6 +25,7 @@ from app.web.urls import Urls
 
 router = APIRouter()
 SessionDep = Annotated[Session, Depends(get_session)]
+DELETE_COOKIE = "readouts_delete_token"
 MAX_QUERY_CHARS = 200
 
 
@@ -140,10 +142,23 @@ def _browse(
     return page(request, "index.html", data, fmt=fmt, json_url=json_url)
 
 
+def printable(value: str) -> str:
+    """Control characters (NUL above all) cannot be in any stored title, issuer or text."""
+    if not value.isprintable():
+        raise ValueError("must not contain control characters")
+    return value
+
+
 Q = Annotated[
-    str, Query(max_length=MAX_QUERY_CHARS, description="Words in titles, issuers or text")
+    str,
+    Query(max_length=MAX_QUERY_CHARS, description="Words in titles, issuers or text"),
+    AfterValidator(printable),
 ]
-IssuerQ = Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Only this issuer")]
+IssuerQ = Annotated[
+    str,
+    Query(max_length=MAX_QUERY_CHARS, description="Only this issuer"),
+    AfterValidator(printable),
+]
 PageQ = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
 
 
@@ -206,13 +221,15 @@ def app_version() -> str:
 
 
 def _comparison(request: Request, session: Session, slug: str, fmt: str | None) -> Response:
-    comparison = session.scalar(
-        select(Comparison).where(Comparison.slug == slug).options(defer(Comparison.alignment))
-    )
+    comparison = None
+    if plausible_slug(slug):
+        comparison = session.scalar(
+            select(Comparison).where(Comparison.slug == slug).options(defer(Comparison.alignment))
+        )
     if comparison is None:
         raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
-    fresh = comparison.differ_version == DIFFER_VERSION
-    if fresh:
+    delete_token = request.cookies.get(DELETE_COOKIE)
+    if comparison.differ_version == DIFFER_VERSION and not delete_token:
         etag = comparison_etag(comparison, fmt)
         if not_modified(request, etag, comparison.updated_at):
             return not_modified_response(etag, comparison.updated_at)
@@ -220,6 +237,10 @@ def _comparison(request: Request, session: Session, slug: str, fmt: str | None) 
     data = comparison_data(session, urls, comparison)
     extra: dict[str, Any] = {}
     if fmt != "json":
+        if delete_token:
+            extra["delete_url"] = str(request.base_url).rstrip("/") + urls.delete(
+                slug, delete_token
+            )
         alignment = Alignment.from_dict(data)
         extra["sides"] = (
             present.side_view(alignment, "left", urls),
@@ -233,8 +254,13 @@ def _comparison(request: Request, session: Session, slug: str, fmt: str | None) 
         json_url=urls.comparison(slug, "json"),
         extra=extra,
     )
-    etag = comparison_etag(comparison, fmt)
-    response.headers.update(validators(etag, comparison.updated_at))
+    if delete_token:
+        # The secret link is shown once: never cached, and its cookie is cleared.
+        response.headers["Cache-Control"] = "private, no-store"
+        response.delete_cookie(DELETE_COOKIE, path=f"/c/{slug}")
+    else:
+        etag = comparison_etag(comparison, fmt)
+        response.headers.update(validators(etag, comparison.updated_at))
     return response
 
 

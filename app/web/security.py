@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -45,3 +48,59 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class SameOriginWrites:
+    """Refuse writes another site's page makes a visitor's browser send (CSRF).
+
+    Browsers mark such requests: `Sec-Fetch-Site: cross-site` and an `Origin` that is not
+    ours. Scripts and the CLI send neither and are not affected.
+    """
+
+    def __init__(self, app: ASGIApp, trusted_origins: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.trusted = {origin.rstrip("/") for origin in trusted_origins}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in UNSAFE_METHODS:
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            if self.cross_site(headers):
+                await refuse(scope, send, 403, "Cross-site form submissions are refused.")
+                return
+        await self.app(scope, receive, send)
+
+    def cross_site(self, headers: dict[str, str]) -> bool:
+        if headers.get("sec-fetch-site") == "cross-site":
+            return True
+        origin = headers.get("origin")
+        if origin is None:
+            return False
+        if origin.rstrip("/") in self.trusted:
+            return False
+        host = headers.get("host", "")
+        return origin == "null" or origin.split("://", 1)[-1].rstrip("/") != host
+
+
+async def refuse(scope: Scope, send: Send, status: int, message: str) -> None:
+    """A complete error response from middleware: JSON for programs, a page for people."""
+    path: str = scope.get("path", "")
+    if path.startswith("/api/") or path.endswith(".json"):
+        body = json.dumps({"error": {"status": status, "message": message}}).encode()
+        content_type = b"application/json"
+    else:
+        body = (
+            f"<!doctype html><html lang=en><title>Error {status}</title>"
+            f"<main><h1>Error {status}</h1><p>{html.escape(message)}</p>"
+            '<p><a href="/">Readouts</a></p></main></html>'
+        ).encode()
+        content_type = b"text/html; charset=utf-8"
+    headers = [
+        (b"content-type", content_type),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -33,6 +33,11 @@ class Urls:
     def link_anchor(index: int) -> str:
         return f"link-{index + 1}"
 
+    def delete(self, slug: str, token: str | None = None) -> str:
+        """The secret delete link (with the token) or the form's target (without)."""
+        path = f"/c/{slug}/delete"
+        return path + _query({"token": token}) if token else path
+
     def new(self) -> str:
         return "/new"
 

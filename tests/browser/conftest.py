@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from app.db import make_engine, make_session_factory
 from app.main import create_app
 from app.migrate import upgrade
 from app.services import ingest
-from tests.conftest import corpus_settings, fresh_database
+from tests.conftest import corpus_settings, fresh_database, serving
 
 CHROMIUM = os.environ.get("READOUTS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -58,12 +54,6 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by uvicorn in a thread, on a fresh database with the corpus ingested."""
@@ -75,20 +65,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             ingest(session, settings.articles_dir, settings.pairs_dir)
         engine.dispose()
         app = create_app(settings)
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
         try:
-            yield f"http://127.0.0.1:{port}"
+            with serving(app) as base_url:
+                yield base_url
         finally:
-            server.should_exit = True
-            thread.join(timeout=10)
             app.state.engine.dispose()
 
 

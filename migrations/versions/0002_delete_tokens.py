@@ -1,0 +1,26 @@
+"""comparisons.delete_token_hash: the uploader's secret delete link, stored hashed
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-22
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("comparisons") as batch_op:
+        batch_op.add_column(sa.Column("delete_token_hash", sa.String(length=64), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("comparisons") as batch_op:
+        batch_op.drop_column("delete_token_hash")
