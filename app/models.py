@@ -93,7 +93,11 @@ class Comparison(Base):
     """
 
     __tablename__ = "comparisons"
-    __table_args__ = (Index("ix_comparisons_date", "date"),)
+    __table_args__ = (
+        Index("ix_comparisons_listing", "unlisted", "date", "id"),
+        Index("ix_comparisons_left_label", "left_label"),
+        Index("ix_comparisons_right_label", "right_label"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
@@ -106,7 +110,6 @@ class Comparison(Base):
     right_statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     left_label: Mapped[str] = mapped_column(String(255))
     right_label: Mapped[str] = mapped_column(String(255))
-    alignment: Mapped[dict[str, Any]] = mapped_column(JSON)
     differ_version: Mapped[str] = mapped_column(String(32))
     delete_token_hash: Mapped[str | None] = mapped_column(String(64))
     left_coverage: Mapped[float] = mapped_column(default=0.0)
@@ -118,3 +121,44 @@ class Comparison(Base):
 
     left_statement: Mapped[Statement] = relationship(foreign_keys=[left_statement_id])
     right_statement: Mapped[Statement] = relationship(foreign_keys=[right_statement_id])
+    stored_alignment: Mapped[StoredAlignment] = relationship(
+        back_populates="comparison", cascade="all, delete-orphan", uselist=False
+    )
+    search_words: Mapped[list[SearchWord]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def alignment(self) -> dict[str, Any]:
+        return self.stored_alignment.data
+
+    @alignment.setter
+    def alignment(self, data: dict[str, Any]) -> None:
+        if self.stored_alignment is None:
+            self.stored_alignment = StoredAlignment(data=data)
+        else:
+            self.stored_alignment.data = data
+
+
+class StoredAlignment(Base):
+    """The differ's result for a comparison, kept apart so that lists never read it."""
+
+    __tablename__ = "alignments"
+
+    comparison_id: Mapped[int] = mapped_column(
+        ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    comparison: Mapped[Comparison] = relationship(back_populates="stored_alignment")
+
+
+class SearchWord(Base):
+    """One word of a comparison's title, labels or texts: search by word prefix, via an index."""
+
+    __tablename__ = "search_words"
+
+    word: Mapped[str] = mapped_column(String(64), primary_key=True)
+    comparison_id: Mapped[int] = mapped_column(
+        ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -26,7 +26,8 @@ from app.ingest import extract as extracting
 from app.ingest.clean import clean
 from app.ingest.pairs import PairManifest, PairSide, pick_statement, read_manifests, side_text
 from app.ingest.readers import Document, iter_articles, read_file
-from app.models import Article, Comparison, Statement
+from app.models import Article, Comparison, SearchWord, Statement
+from app.search import words_of
 
 # ---------------------------------------------------------------------------------------------
 # Comparisons
@@ -105,6 +106,14 @@ def _set_alignment(comparison: Comparison, alignment: Alignment) -> None:
     comparison.left_coverage, comparison.right_coverage = coverage(alignment)
 
 
+def _index_words(comparison: Comparison, texts: Sequence[str]) -> None:
+    """Keep the comparison's search words in step with its title, labels and texts."""
+    wanted = words_of(texts)
+    kept = [row for row in comparison.search_words if row.word in wanted]
+    have = {row.word for row in kept}
+    comparison.search_words = kept + [SearchWord(word=w) for w in sorted(wanted - have)]
+
+
 def _unique_slug(session: Session, base: str) -> str:
     slug, n = base, 1
     while find_by_slug(session, slug) is not None:
@@ -169,6 +178,9 @@ def store_comparison(
         right_label=right_side.label,
     )
     _set_alignment(comparison, run_differ(left_side, right_side))
+    _index_words(
+        comparison, [title, left_side.label, right_side.label, left_side.text, right_side.text]
+    )
     session.add(comparison)
     try:
         session.commit()
@@ -370,6 +382,7 @@ def _replace_sides(
     comparison.left_label, comparison.right_label = left.issuer, right.issuer
     comparison.pair_hash = pair_hash(left.text, right.text)
     _set_alignment(comparison, run_differ(_side_input(left), _side_input(right)))
+    _index_words(comparison, [title, left.issuer, right.issuer, left.text, right.text])
 
 
 def _resolve_side(session: Session, side: PairSide, pairs_dir: Path) -> Statement:

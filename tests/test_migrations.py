@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from app.config import Settings
 from app.db import make_engine
 from app.migrate import downgrade, upgrade
 from app.models import Base
 
-TABLES = {"articles", "statements", "comparisons"}
+TABLES = {"articles", "statements", "comparisons", "alignments", "search_words"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -65,3 +66,39 @@ def test_upgrade_twice_is_harmless(engine_and_settings: tuple[Engine, Settings])
     upgrade(settings, engine)
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() is not None
+
+
+def test_0003_moves_alignments_apart_and_back_keeping_data(
+    engine_and_settings: tuple[Engine, Settings],
+) -> None:
+    engine, settings = engine_and_settings
+    upgrade(settings, engine, "0002")
+    alignment = {"differ_version": "1.0", "left": {}, "right": {}, "links": [{"left": [0]}]}
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO statements (id, issuer, text, kind, text_hash) VALUES "
+                "(1, 'Kremlin', 'Hockey matches were discussed.', 'upload', 'a'),"
+                "(2, 'White House', 'The Black Sea was discussed.', 'upload', 'b')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO comparisons (id, slug, title, origin, unlisted, pair_hash, "
+                "left_statement_id, right_statement_id, left_label, right_label, alignment, "
+                "differ_version, left_coverage, right_coverage, created_at, updated_at) VALUES "
+                "(1, 's', 'Élysée call', 'upload', false, 'h', 1, 2, 'Kremlin', 'White House', "
+                ":alignment, '1.0', 0, 0, '2025-01-01', '2025-01-01')"
+            ),
+            {"alignment": json.dumps(alignment)},
+        )
+    upgrade(settings, engine)
+    with engine.connect() as conn:
+        data = conn.execute(text("SELECT data FROM alignments WHERE comparison_id = 1")).scalar()
+        words = set(conn.execute(text("SELECT word FROM search_words")).scalars())
+    assert (json.loads(data) if isinstance(data, str) else data) == alignment
+    assert {"elysee", "hockey", "black", "kremlin"} <= words
+    downgrade(settings, engine, "0002")
+    with engine.connect() as conn:
+        back = conn.execute(text("SELECT alignment FROM comparisons WHERE id = 1")).scalar()
+    assert (json.loads(back) if isinstance(back, str) else back) == alignment

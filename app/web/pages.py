@@ -8,15 +8,16 @@ from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import AfterValidator
-from sqlalchemy import func, or_, select, text
-from sqlalchemy.orm import Session, aliased, defer
+from sqlalchemy import ColumnElement, false, func, or_, select, text, true, union
+from sqlalchemy.orm import Session
 
 from app.db import get_session
 from app.differ import DIFFER_VERSION
 from app.differ.types import Alignment
-from app.models import Article, Comparison, Statement
+from app.models import Article, Comparison, SearchWord, Statement
+from app.search import query_words
 from app.services import current_alignment, plausible_slug
 from app.web import present
 from app.web.caching import aware, not_modified, not_modified_response, validators
@@ -46,9 +47,26 @@ def comparison_summary(comparison: Comparison, urls: Urls) -> dict[str, Any]:
     }
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def listing_conditions(
+    q: str, issuer: str, since: dt.date | None, until: dt.date | None
+) -> list[ColumnElement[bool]]:
+    """What a browse query asks for, as conditions on comparisons (all of them indexed)."""
+    conditions: list[ColumnElement[bool]] = [Comparison.unlisted.is_(False)]
+    if q:
+        words = query_words(q)
+        conditions.append(false() if not words else true())
+        for word in words:
+            matching = select(SearchWord.comparison_id).where(
+                SearchWord.word >= word, SearchWord.word < word + "\U0010ffff"
+            )
+            conditions.append(Comparison.id.in_(matching))
+    if issuer:
+        conditions.append(or_(Comparison.left_label == issuer, Comparison.right_label == issuer))
+    if since:
+        conditions.append(Comparison.date >= since)
+    if until:
+        conditions.append(Comparison.date <= until)
+    return conditions
 
 
 def browse_data(
@@ -62,32 +80,12 @@ def browse_data(
     page_number: int,
     page_size: int,
 ) -> dict[str, Any]:
-    query = select(Comparison).where(Comparison.unlisted.is_(False))
-    if q:
-        left, right = aliased(Statement), aliased(Statement)
-        pattern = _like(q)
-        query = (
-            query.join(left, Comparison.left_statement)
-            .join(right, Comparison.right_statement)
-            .where(
-                or_(
-                    Comparison.title.ilike(pattern, escape="\\"),
-                    Comparison.left_label.ilike(pattern, escape="\\"),
-                    Comparison.right_label.ilike(pattern, escape="\\"),
-                    left.text.ilike(pattern, escape="\\"),
-                    right.text.ilike(pattern, escape="\\"),
-                )
-            )
-        )
-    if issuer:
-        query = query.where(or_(Comparison.left_label == issuer, Comparison.right_label == issuer))
-    if since:
-        query = query.where(Comparison.date >= since)
-    if until:
-        query = query.where(Comparison.date <= until)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    conditions = listing_conditions(q, issuer, since, until)
+    total = session.scalar(select(func.count(Comparison.id)).where(*conditions)) or 0
     rows = session.scalars(
-        query.order_by(Comparison.date.desc().nulls_last(), Comparison.id.desc())
+        select(Comparison)
+        .where(*conditions)
+        .order_by(Comparison.date.desc().nulls_last(), Comparison.id.desc())
         .offset((page_number - 1) * page_size)
         .limit(page_size)
     )
@@ -112,9 +110,9 @@ def browse_data(
 
 def _issuers(session: Session) -> list[str]:
     listed = Comparison.unlisted.is_(False)
-    labels = set(session.scalars(select(Comparison.left_label).where(listed)))
-    labels |= set(session.scalars(select(Comparison.right_label).where(listed)))
-    return sorted(labels)
+    lefts = select(Comparison.left_label.label("label")).where(listed)
+    rights = select(Comparison.right_label.label("label")).where(listed)
+    return sorted(session.scalars(select(union(lefts, rights).subquery().c.label)))
 
 
 def _browse(
@@ -223,9 +221,7 @@ def app_version() -> str:
 def _comparison(request: Request, session: Session, slug: str, fmt: str | None) -> Response:
     comparison = None
     if plausible_slug(slug):
-        comparison = session.scalar(
-            select(Comparison).where(Comparison.slug == slug).options(defer(Comparison.alignment))
-        )
+        comparison = session.scalar(select(Comparison).where(Comparison.slug == slug))
     if comparison is None:
         raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
     delete_token = request.cookies.get(DELETE_COOKIE)
@@ -398,6 +394,11 @@ def docs(request: Request) -> Response:
     """Swagger UI, served from vendored files: no CDN, no inline script."""
     context = {"openapi_url": request.app.openapi_url, "swagger": SWAGGER_UI}
     return templates_of(request).TemplateResponse(request, "docs.html", context)
+
+
+@router.get("/-/ping", summary="The cheapest answer the app gives (a load-test baseline)")
+async def ping() -> PlainTextResponse:
+    return PlainTextResponse("pong")
 
 
 @router.get("/-/health", summary="Is the app up and its database reachable?")
