@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     ingest_on_start: bool = True
     max_statement_bytes: int = 1_000_000
     page_size: int = 20
+    render_cache_size: int = 256  # rendered permalink pages kept in memory, per worker
     # Origins (scheme://host[:port]) allowed to post forms besides the app's own host,
     # e.g. the public address when a proxy rewrites Host.
     trusted_origins: tuple[str, ...] = ()

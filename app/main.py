@@ -14,6 +14,7 @@ from app.db import make_engine, make_session_factory
 from app.web import api, forms, pages
 from app.web.limits import BodyLimit, request_limit
 from app.web.render import html_error, json_error, wants_json
+from app.web.rendered import RenderCache
 from app.web.security import SameOriginWrites, SecurityHeaders
 from app.web.urls import Urls
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.urls = Urls()
+    app.state.render_cache = RenderCache(settings.render_cache_size)
     app.state.templates = _templates(app.state.urls)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(pages.router)

@@ -95,8 +95,9 @@ class Comparison(Base):
     __tablename__ = "comparisons"
     __table_args__ = (
         Index("ix_comparisons_listing", "unlisted", "date", "id"),
-        Index("ix_comparisons_left_label", "left_label"),
-        Index("ix_comparisons_right_label", "right_label"),
+        Index("ix_comparisons_left_label", "unlisted", "left_label"),
+        Index("ix_comparisons_right_label", "unlisted", "right_label"),
+        Index("ix_comparisons_updated", "unlisted", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

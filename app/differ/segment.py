@@ -53,6 +53,7 @@ _STARTERS = _words(
 )
 
 _CLOSERS = "\"'”’»)]"
+_MARKER_WINDOW = 24  # longest indent plus marker looked for, in characters
 _LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})[.)]$")
 
 
@@ -69,8 +70,15 @@ def _next_word(text: str, pos: int) -> str:
 
 
 def _is_list_marker(text: str, punct_end: int) -> bool:
-    """True for "1." or "b)" at the start of a line: a numbered item, not a sentence end."""
-    line_start = text.rfind("\n", 0, punct_end) + 1
+    """True for "1." or "b)" at the start of a line: a numbered item, not a sentence end.
+
+    Only the last few characters are looked at: a marker is short, and scanning back to the
+    line start would make a long text on one line cost the square of its length.
+    """
+    window = max(0, punct_end - _MARKER_WINDOW)
+    line_start = text.rfind("\n", window, punct_end) + 1
+    if line_start == 0 and window > 0:
+        return False  # the line started long before: no marker opens it here
     return _LIST_MARKER.search(text[max(0, line_start - 1) : punct_end]) is not None
 
 

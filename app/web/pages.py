@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import AfterValidator
-from sqlalchemy import ColumnElement, false, func, or_, select, text, true, union
+from sqlalchemy import ColumnElement, false, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from app.db import get_session
@@ -22,6 +22,7 @@ from app.services import current_alignment, plausible_slug
 from app.web import present
 from app.web.caching import aware, not_modified, not_modified_response, validators
 from app.web.render import page, templates_of, urls_of
+from app.web.rendered import RenderCache, Rendered
 from app.web.urls import Urls
 
 router = APIRouter()
@@ -109,10 +110,11 @@ def browse_data(
 
 
 def _issuers(session: Session) -> list[str]:
+    """Each side's labels walked in order along its (unlisted, label) index."""
     listed = Comparison.unlisted.is_(False)
-    lefts = select(Comparison.left_label.label("label")).where(listed)
-    rights = select(Comparison.right_label.label("label")).where(listed)
-    return sorted(session.scalars(select(union(lefts, rights).subquery().c.label)))
+    lefts = session.scalars(select(Comparison.left_label).where(listed).distinct())
+    rights = session.scalars(select(Comparison.right_label).where(listed).distinct())
+    return sorted({*lefts, *rights})
 
 
 def _browse(
@@ -125,19 +127,33 @@ def _browse(
     until: dt.date | None,
     page_number: int,
 ) -> Response:
+    """Browse pages are cached until any listed comparison is added, changed or removed."""
     urls = urls_of(request)
-    data = browse_data(
-        session,
-        urls,
-        q=q.strip(),
-        issuer=issuer.strip(),
-        since=since,
-        until=until,
-        page_number=page_number,
-        page_size=request.app.state.settings.page_size,
-    )
-    json_url = urls.home("json", **data["filters"], page=page_number if page_number > 1 else None)
-    return page(request, "index.html", data, fmt=fmt, json_url=json_url)
+    listed = Comparison.unlisted.is_(False)
+    fingerprint = session.execute(
+        select(func.count(Comparison.id), func.max(Comparison.updated_at)).where(listed)
+    ).one()
+    key = repr((tuple(fingerprint), fmt, q, issuer, since, until, page_number))
+    cache: RenderCache = request.app.state.render_cache
+    hit = cache.get(key)
+    if hit is None:
+        data = browse_data(
+            session,
+            urls,
+            q=q.strip(),
+            issuer=issuer.strip(),
+            since=since,
+            until=until,
+            page_number=page_number,
+            page_size=request.app.state.settings.page_size,
+        )
+        json_url = urls.home(
+            "json", **data["filters"], page=page_number if page_number > 1 else None
+        )
+        response = page(request, "index.html", data, fmt=fmt, json_url=json_url)
+        hit = Rendered.of(response)
+        cache.put(key, hit)
+    return hit.response()
 
 
 def printable(value: str) -> str:
@@ -225,11 +241,31 @@ def _comparison(request: Request, session: Session, slug: str, fmt: str | None) 
     if comparison is None:
         raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
     delete_token = request.cookies.get(DELETE_COOKIE)
-    if comparison.differ_version == DIFFER_VERSION and not delete_token:
-        etag = comparison_etag(comparison, fmt)
-        if not_modified(request, etag, comparison.updated_at):
-            return not_modified_response(etag, comparison.updated_at)
+    if delete_token:
+        return _render_comparison(request, session, comparison, fmt, delete_token)
+    if comparison.differ_version != DIFFER_VERSION:
+        current_alignment(session, comparison)  # recompute once; the ETag changes with it
+    etag = comparison_etag(comparison, fmt)
+    headers = validators(etag, comparison.updated_at)
+    if not_modified(request, etag, comparison.updated_at):
+        return not_modified_response(etag, comparison.updated_at)
+    cache: RenderCache = request.app.state.render_cache
+    hit = cache.get(etag)
+    if hit is None:
+        hit = Rendered.of(_render_comparison(request, session, comparison, fmt, None))
+        cache.put(etag, hit)
+    return hit.response(headers)
+
+
+def _render_comparison(
+    request: Request,
+    session: Session,
+    comparison: Comparison,
+    fmt: str | None,
+    delete_token: str | None,
+) -> Response:
     urls = urls_of(request)
+    slug = comparison.slug
     data = comparison_data(session, urls, comparison)
     extra: dict[str, Any] = {}
     if fmt != "json":
@@ -254,9 +290,6 @@ def _comparison(request: Request, session: Session, slug: str, fmt: str | None) 
         # The secret link is shown once: never cached, and its cookie is cleared.
         response.headers["Cache-Control"] = "private, no-store"
         response.delete_cookie(DELETE_COOKIE, path=f"/c/{slug}")
-    else:
-        etag = comparison_etag(comparison, fmt)
-        response.headers.update(validators(etag, comparison.updated_at))
     return response
 
 

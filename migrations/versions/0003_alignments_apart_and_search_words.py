@@ -52,8 +52,11 @@ def upgrade() -> None:
     with op.batch_alter_table("comparisons") as batch_op:
         batch_op.drop_index("ix_comparisons_date")
         batch_op.create_index("ix_comparisons_listing", ["unlisted", "date", "id"], unique=False)
-        batch_op.create_index("ix_comparisons_left_label", ["left_label"], unique=False)
-        batch_op.create_index("ix_comparisons_right_label", ["right_label"], unique=False)
+        batch_op.create_index("ix_comparisons_left_label", ["unlisted", "left_label"], unique=False)
+        batch_op.create_index(
+            "ix_comparisons_right_label", ["unlisted", "right_label"], unique=False
+        )
+        batch_op.create_index("ix_comparisons_updated", ["unlisted", "updated_at"], unique=False)
         batch_op.drop_column("alignment")
 
 
@@ -82,6 +85,7 @@ def downgrade() -> None:
     )
     with op.batch_alter_table("comparisons") as batch_op:
         batch_op.alter_column("alignment", existing_type=sa.JSON(), nullable=False)
+        batch_op.drop_index("ix_comparisons_updated")
         batch_op.drop_index("ix_comparisons_right_label")
         batch_op.drop_index("ix_comparisons_left_label")
         batch_op.drop_index("ix_comparisons_listing")

@@ -54,12 +54,14 @@ def test_the_uploader_alone_can_delete_through_the_api(client: TestClient) -> No
     assert token is not None
     again = client.post("/api/comparisons", json=pair()).json()
     assert "delete_url" not in again, "only the first uploader receives the secret"
+    assert made["slug"] in client.get("/.json").text
     wrong = client.delete(f"/api/comparisons/{made['slug']}", params={"token": "guess"})
     assert wrong.status_code == 403 and "token" in wrong.json()["error"]["message"]
     assert client.get(made["url"]).status_code == 200
     done = client.delete(f"/api/comparisons/{made['slug']}", params={"token": token.group(1)})
     assert done.status_code == 204
     assert client.get(made["url"]).status_code == 404
+    assert made["slug"] not in client.get("/.json").text, "browse forgets it at once"
 
 
 def test_curated_comparisons_cannot_be_deleted(corpus_client: TestClient) -> None:
