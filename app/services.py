@@ -257,19 +257,22 @@ def ingest(session: Session, articles_dir: Path, pairs_dir: Path | None = None) 
     and the next run picks up where it stopped.
     """
     report = IngestReport()
+    touched: list[tuple[Article, list[extracting.Statement]]] = []
     for path in iter_articles(articles_dir):
         try:
             document = read_file(path, articles_dir)
         except ValueError as error:
             report.errors.append(f"{path.name}: {error}")
             continue
-        article = _ingest_document(session, document, report)
+        article, found = _ingest_document(session, document, report)
         report.statements += len(article.statements)
+        if found is not None:
+            touched.append((article, found))
     if pairs_dir is not None and pairs_dir.is_dir():
         for manifest in read_manifests(pairs_dir):
             _ingest_manifest(session, manifest, pairs_dir, report)
-    for article in session.scalars(select(Article).order_by(Article.name)):
-        _pair_article(session, article, report)
+    for article, found in touched:
+        _pair_article(session, article, found, report)
     return report
 
 
@@ -278,12 +281,15 @@ def document_hash(document: Document) -> str:
     return hashlib.sha256((document.raw + "\x00" + meta).encode("utf-8")).hexdigest()
 
 
-def _ingest_document(session: Session, document: Document, report: IngestReport) -> Article:
+def _ingest_document(
+    session: Session, document: Document, report: IngestReport
+) -> tuple[Article, list[extracting.Statement] | None]:
+    """Store a new or changed article; also return what was extracted (None: unchanged)."""
     digest = document_hash(document)
     article = session.scalar(select(Article).where(Article.name == document.name))
     if article is not None and article.content_hash == digest:
         report.unchanged.append(document.name)
-        return article
+        return article, None
     cleaned = clean(document.raw)
     if article is None:
         article = Article(name=document.name)
@@ -304,9 +310,10 @@ def _ingest_document(session: Session, document: Document, report: IngestReport)
         for r in cleaned.removals
     ]
     article.content_hash = digest
-    _sync_statements(session, article, extracting.extract(cleaned.text))
+    found = extracting.extract(cleaned.text)
+    _sync_statements(session, article, found)
     session.commit()
-    return article
+    return article, found
 
 
 def _sync_statements(
@@ -418,10 +425,11 @@ def _standalone_statement(session: Session, side: PairSide, text: str) -> Statem
     return statement
 
 
-def _pair_article(session: Session, article: Article, report: IngestReport) -> None:
+def _pair_article(
+    session: Session, article: Article, found: list[extracting.Statement], report: IngestReport
+) -> None:
     """Compare the statements an article sets against each other (unless already compared)."""
     stored = {(s.issuer, s.text_hash): s for s in article.statements}
-    found = extracting.extract(article.clean_text)
     for pair in extracting.pair_statements(found):
         left = stored.get((found[pair.left].issuer, text_hash(found[pair.left].text)))
         right = stored.get((found[pair.right].issuer, text_hash(found[pair.right].text)))
