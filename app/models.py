@@ -125,9 +125,6 @@ class Comparison(Base):
     stored_alignment: Mapped[StoredAlignment] = relationship(
         back_populates="comparison", cascade="all, delete-orphan", uselist=False
     )
-    search_words: Mapped[list[SearchWord]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True
-    )
 
     @property
     def alignment(self) -> dict[str, Any]:

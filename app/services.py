@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -106,12 +106,17 @@ def _set_alignment(comparison: Comparison, alignment: Alignment) -> None:
     comparison.left_coverage, comparison.right_coverage = coverage(alignment)
 
 
-def _index_words(comparison: Comparison, texts: Sequence[str]) -> None:
-    """Keep the comparison's search words in step with its title, labels and texts."""
-    wanted = words_of(texts)
-    kept = [row for row in comparison.search_words if row.word in wanted]
-    have = {row.word for row in kept}
-    comparison.search_words = kept + [SearchWord(word=w) for w in sorted(wanted - have)]
+def _index_words(session: Session, comparison: Comparison, texts: Sequence[str]) -> None:
+    """Keep the comparison's search words in step with its title, labels and texts.
+
+    Written with one multi-row statement: a readout has hundreds of distinct words, and
+    the ORM's row-by-row unit of work would triple the time to store a new pair.
+    """
+    session.flush()
+    session.execute(delete(SearchWord).where(SearchWord.comparison_id == comparison.id))
+    rows = [{"word": w, "comparison_id": comparison.id} for w in sorted(words_of(texts))]
+    if rows:
+        session.execute(insert(SearchWord), rows)
 
 
 def _unique_slug(session: Session, base: str) -> str:
@@ -178,11 +183,13 @@ def store_comparison(
         right_label=right_side.label,
     )
     _set_alignment(comparison, run_differ(left_side, right_side))
-    _index_words(
-        comparison, [title, left_side.label, right_side.label, left_side.text, right_side.text]
-    )
     session.add(comparison)
     try:
+        _index_words(
+            session,
+            comparison,
+            [title, left_side.label, right_side.label, left_side.text, right_side.text],
+        )
         session.commit()
     except IntegrityError:
         # Another writer stored the same pair (or took the slug) first: theirs is ours.
@@ -376,20 +383,25 @@ def _ingest_manifest(
         return
     if existing.pair_hash == pair_hash(left.text, right.text):
         return
-    _replace_sides(existing, left, right, manifest.title, manifest.date)
+    _replace_sides(session, existing, left, right, manifest.title, manifest.date)
     session.commit()
     report.comparisons_updated.append(existing.slug)
 
 
 def _replace_sides(
-    comparison: Comparison, left: Statement, right: Statement, title: str, date: dt.date | None
+    session: Session,
+    comparison: Comparison,
+    left: Statement,
+    right: Statement,
+    title: str,
+    date: dt.date | None,
 ) -> None:
     comparison.title, comparison.date = title, date
     comparison.left_statement, comparison.right_statement = left, right
     comparison.left_label, comparison.right_label = left.issuer, right.issuer
     comparison.pair_hash = pair_hash(left.text, right.text)
     _set_alignment(comparison, run_differ(_side_input(left), _side_input(right)))
-    _index_words(comparison, [title, left.issuer, right.issuer, left.text, right.text])
+    _index_words(session, comparison, [title, left.issuer, right.issuer, left.text, right.text])
 
 
 def _resolve_side(session: Session, side: PairSide, pairs_dir: Path) -> Statement:
