@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(forms.router)
     _install_error_handlers(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, max_bytes=request_limit(settings.max_statement_bytes))
     app.add_middleware(SameOriginWrites, trusted_origins=settings.trusted_origins)
     app.add_middleware(SecurityHeaders)
@@ -84,6 +86,19 @@ def _install_error_handlers(app: FastAPI) -> None:
         if wants_json(request):
             return json_error(500, message)
         return html_error(request, 500, message)
+
+
+def _openapi(app: FastAPI) -> dict[str, object]:
+    """The generated schema, with validation errors described as the one error shape."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["HTTPValidationError"] = {"$ref": "#/components/schemas/ErrorOut"}
+        components.pop("ValidationError", None)
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 def _describe(error: dict[str, object]) -> str:

@@ -19,6 +19,7 @@ from app.services import (
 from app.web.limits import NUL_MESSAGE, statement_too_large
 from app.web.pages import IssuerQ, PageQ, Q, SessionDep, browse_data, comparison_data
 from app.web.render import urls_of
+from app.web.schemas import AlignmentOut, BrowseOut, ComparisonOut, ErrorOut
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -81,7 +82,11 @@ def _side(side: SideIn) -> SideInput:
     return SideInput(label=side.label.strip(), text=side.text, source=side.source)
 
 
-@router.get("/comparisons", summary="List comparisons (search, filter, paginate)")
+@router.get(
+    "/comparisons",
+    summary="List comparisons (search, filter, paginate)",
+    response_model=BrowseOut,
+)
 def list_comparisons(
     request: Request,
     session: SessionDep,
@@ -107,7 +112,11 @@ def list_comparisons(
     "/comparisons",
     summary="Create a comparison (200 with the existing one when the pair is already stored)",
     status_code=201,
-    responses={200: {"description": "The same pair was already stored"}},
+    responses={
+        201: {"model": ComparisonOut, "description": "Created; `delete_url` is given this once"},
+        200: {"model": ComparisonOut, "description": "The same pair was already stored"},
+        413: {"model": ErrorOut, "description": "A statement is over the size limit"},
+    },
 )
 def create_comparison(request: Request, body: ComparisonIn, session: SessionDep) -> JSONResponse:
     check_size(request, body)
@@ -146,7 +155,12 @@ def remove_comparison(
     return Response(status_code=204)
 
 
-@router.post("/align", summary="Align two texts and return the contract; nothing is stored")
+@router.post(
+    "/align",
+    summary="Align two texts and return the contract; nothing is stored",
+    response_model=AlignmentOut,
+    responses={413: {"model": ErrorOut, "description": "A statement is over the size limit"}},
+)
 def align_texts(request: Request, body: PairIn) -> dict[str, Any]:
     check_size(request, body)
     return run_differ(_side(body.left), _side(body.right)).to_dict()

@@ -23,12 +23,14 @@ from app.web import present
 from app.web.caching import aware, not_modified, not_modified_response, validators
 from app.web.render import page, templates_of, urls_of
 from app.web.rendered import RenderCache, Rendered
+from app.web.schemas import BrowseOut, ComparisonOut, ErrorOut
 from app.web.urls import Urls
 
 router = APIRouter()
 SessionDep = Annotated[Session, Depends(get_session)]
 DELETE_COOKIE = "readouts_delete_token"
 MAX_QUERY_CHARS = 200
+MAX_ID = 2**31 - 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,7 +191,11 @@ def browse(
     return _browse(request, session, None, q, issuer, since, until, page)
 
 
-@router.get("/.json", summary="Browse comparisons (JSON twin of /)")
+@router.get(
+    "/.json",
+    summary="Browse comparisons (JSON twin of /)",
+    responses={200: {"model": BrowseOut}},
+)
 def browse_json(
     request: Request,
     session: SessionDep,
@@ -293,7 +299,15 @@ def _render_comparison(
     return response
 
 
-@router.get("/c/{slug}.json", summary="A comparison (the JSON contract)")
+@router.get(
+    "/c/{slug}.json",
+    summary="A comparison (the JSON contract)",
+    responses={
+        200: {"model": ComparisonOut},
+        404: {"model": ErrorOut},
+        304: {"description": "Not modified"},
+    },
+)
 def comparison_json(request: Request, session: SessionDep, slug: str) -> Response:
     return _comparison(request, session, slug, "json")
 
@@ -389,7 +403,8 @@ def articles_json(request: Request, session: SessionDep) -> Response:
 
 
 def _article(request: Request, session: Session, article_id: int, fmt: str | None) -> Response:
-    article = session.get(Article, article_id)
+    # Ids past the database's integer range cannot exist (and would overflow the query).
+    article = session.get(Article, article_id) if 0 < article_id <= MAX_ID else None
     if article is None:
         raise HTTPException(404, f"There is no article number {article_id}.")
     urls = urls_of(request)
