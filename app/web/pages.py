@@ -8,6 +8,7 @@ from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import AfterValidator
 from sqlalchemy import ColumnElement, false, func, or_, select, text, true
@@ -119,7 +120,16 @@ def _issuers(session: Session) -> list[str]:
     return sorted({*lefts, *rights})
 
 
-def _browse(
+def _browse_key(session: Session, fmt: str | None, *query: object) -> str:
+    """Two index-only queries that together change whenever a listed row is added,
+    changed or removed (asked as one query, SQLite would scan the table instead)."""
+    listed = Comparison.unlisted.is_(False)
+    latest = session.scalar(select(func.max(Comparison.updated_at)).where(listed))
+    count = session.scalar(select(func.count(Comparison.id)).where(listed))
+    return repr((count, latest, fmt, *query))
+
+
+def _render_browse(
     request: Request,
     session: Session,
     fmt: str | None,
@@ -128,33 +138,41 @@ def _browse(
     since: dt.date | None,
     until: dt.date | None,
     page_number: int,
+) -> Rendered:
+    urls = urls_of(request)
+    data = browse_data(
+        session,
+        urls,
+        q=q.strip(),
+        issuer=issuer.strip(),
+        since=since,
+        until=until,
+        page_number=page_number,
+        page_size=request.app.state.settings.page_size,
+    )
+    json_url = urls.home("json", **data["filters"], page=page_number if page_number > 1 else None)
+    return Rendered.of(page(request, "index.html", data, fmt=fmt, json_url=json_url))
+
+
+async def _browse(
+    request: Request,
+    fmt: str | None,
+    q: str,
+    issuer: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    page_number: int,
 ) -> Response:
     """Browse pages are cached until any listed comparison is added, changed or removed."""
-    urls = urls_of(request)
-    listed = Comparison.unlisted.is_(False)
-    fingerprint = session.execute(
-        select(func.count(Comparison.id), func.max(Comparison.updated_at)).where(listed)
-    ).one()
-    key = repr((tuple(fingerprint), fmt, q, issuer, since, until, page_number))
     cache: RenderCache = request.app.state.render_cache
-    hit = cache.get(key)
-    if hit is None:
-        data = browse_data(
-            session,
-            urls,
-            q=q.strip(),
-            issuer=issuer.strip(),
-            since=since,
-            until=until,
-            page_number=page_number,
-            page_size=request.app.state.settings.page_size,
-        )
-        json_url = urls.home(
-            "json", **data["filters"], page=page_number if page_number > 1 else None
-        )
-        response = page(request, "index.html", data, fmt=fmt, json_url=json_url)
-        hit = Rendered.of(response)
-        cache.put(key, hit)
+    with request.app.state.session_factory() as session:
+        key = _browse_key(session, fmt, q, issuer, since, until, page_number)
+        hit = cache.get(key)
+        if hit is None:
+            hit = await run_in_threadpool(
+                _render_browse, request, session, fmt, q, issuer, since, until, page_number
+            )
+            cache.put(key, hit)
     return hit.response()
 
 
@@ -179,16 +197,15 @@ PageQ = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1"
 
 
 @router.get("/", include_in_schema=False)
-def browse(
+async def browse(
     request: Request,
-    session: SessionDep,
     q: Q = "",
     issuer: IssuerQ = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: PageQ = 1,
 ) -> Response:
-    return _browse(request, session, None, q, issuer, since, until, page)
+    return await _browse(request, None, q, issuer, since, until, page)
 
 
 @router.get(
@@ -196,16 +213,15 @@ def browse(
     summary="Browse comparisons (JSON twin of /)",
     responses={200: {"model": BrowseOut}},
 )
-def browse_json(
+async def browse_json(
     request: Request,
-    session: SessionDep,
     q: Q = "",
     issuer: IssuerQ = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: PageQ = 1,
 ) -> Response:
-    return _browse(request, session, "json", q, issuer, since, until, page)
+    return await _browse(request, "json", q, issuer, since, until, page)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,12 +256,32 @@ def app_version() -> str:
     return package_version("readouts")
 
 
-def _comparison(request: Request, session: Session, slug: str, fmt: str | None) -> Response:
+def _find_comparison(session: Session, slug: str) -> Comparison:
     comparison = None
     if plausible_slug(slug):
         comparison = session.scalar(select(Comparison).where(Comparison.slug == slug))
     if comparison is None:
         raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
+    return comparison
+
+
+def _cached_comparison(
+    request: Request, session: Session, slug: str, fmt: str | None
+) -> Response | None:
+    """The answer from stored validators and rendered bytes, or None when it must be made."""
+    comparison = _find_comparison(session, slug)
+    if request.cookies.get(DELETE_COOKIE) or comparison.differ_version != DIFFER_VERSION:
+        return None
+    etag = comparison_etag(comparison, fmt)
+    if not_modified(request, etag, comparison.updated_at):
+        return not_modified_response(etag, comparison.updated_at)
+    cache: RenderCache = request.app.state.render_cache
+    hit = cache.get(etag)
+    return hit.response(validators(etag, comparison.updated_at)) if hit else None
+
+
+def _comparison(request: Request, session: Session, slug: str, fmt: str | None) -> Response:
+    comparison = _find_comparison(session, slug)
     delete_token = request.cookies.get(DELETE_COOKIE)
     if delete_token:
         return _render_comparison(request, session, comparison, fmt, delete_token)
@@ -261,6 +297,15 @@ def _comparison(request: Request, session: Session, slug: str, fmt: str | None) 
         hit = Rendered.of(_render_comparison(request, session, comparison, fmt, None))
         cache.put(etag, hit)
     return hit.response(headers)
+
+
+async def serve_comparison(request: Request, slug: str, fmt: str | None) -> Response:
+    """Cached answers straight from the event loop; rendering (and the differ) in a thread."""
+    with request.app.state.session_factory() as session:
+        answer = _cached_comparison(request, session, slug, fmt)
+        if answer is not None:
+            return answer
+        return await run_in_threadpool(_comparison, request, session, slug, fmt)
 
 
 def _render_comparison(
@@ -308,13 +353,13 @@ def _render_comparison(
         304: {"description": "Not modified"},
     },
 )
-def comparison_json(request: Request, session: SessionDep, slug: str) -> Response:
-    return _comparison(request, session, slug, "json")
+async def comparison_json(request: Request, slug: str) -> Response:
+    return await serve_comparison(request, slug, "json")
 
 
 @router.get("/c/{slug}", include_in_schema=False)
-def comparison_page(request: Request, session: SessionDep, slug: str) -> Response:
-    return _comparison(request, session, slug, None)
+async def comparison_page(request: Request, slug: str) -> Response:
+    return await serve_comparison(request, slug, None)
 
 
 # ---------------------------------------------------------------------------------------------
