@@ -16,8 +16,10 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    event,
+    update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 # Named constraints make Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -160,3 +162,27 @@ class SearchWord(Base):
     comparison_id: Mapped[int] = mapped_column(
         ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class ListingState(Base):
+    """One row whose generation goes up with every change to any comparison.
+
+    Browse pages are cached under it: reading one row is far cheaper than counting the
+    listing on every request, and every worker and machine sees the same value.
+    """
+
+    __tablename__ = "listing_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_listing_generation(session: Session, _context: object, _instances: object) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(item, Comparison) for item in changed):
+        session.execute(
+            update(ListingState)
+            .where(ListingState.id == 1)
+            .values(generation=ListingState.generation + 1)
+        )

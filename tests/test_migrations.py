@@ -16,7 +16,14 @@ from app.db import make_engine
 from app.migrate import downgrade, upgrade
 from app.models import Base
 
-TABLES = {"articles", "statements", "comparisons", "alignments", "search_words"}
+TABLES = {
+    "articles",
+    "statements",
+    "comparisons",
+    "alignments",
+    "search_words",
+    "listing_state",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -92,7 +99,7 @@ def test_0003_moves_alignments_apart_and_back_keeping_data(
             ),
             {"alignment": json.dumps(alignment)},
         )
-    upgrade(settings, engine)
+    upgrade(settings, engine, "0003")
     with engine.connect() as conn:
         data = conn.execute(text("SELECT data FROM alignments WHERE comparison_id = 1")).scalar()
         words = set(conn.execute(text("SELECT word FROM search_words")).scalars())

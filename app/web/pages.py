@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.db import get_session
 from app.differ import DIFFER_VERSION
 from app.differ.types import Alignment
-from app.models import Article, Comparison, SearchWord, Statement
+from app.models import Article, Comparison, ListingState, SearchWord, Statement
 from app.search import query_words
 from app.services import current_alignment, plausible_slug
 from app.web import present
@@ -121,12 +121,9 @@ def _issuers(session: Session) -> list[str]:
 
 
 def _browse_key(session: Session, fmt: str | None, *query: object) -> str:
-    """Two index-only queries that together change whenever a listed row is added,
-    changed or removed (asked as one query, SQLite would scan the table instead)."""
-    listed = Comparison.unlisted.is_(False)
-    latest = session.scalar(select(func.max(Comparison.updated_at)).where(listed))
-    count = session.scalar(select(func.count(Comparison.id)).where(listed))
-    return repr((count, latest, fmt, *query))
+    """Changes whenever any comparison is added, changed or removed (see ListingState)."""
+    generation = session.scalar(select(ListingState.generation).where(ListingState.id == 1))
+    return repr((generation, fmt, *query))
 
 
 def _render_browse(
@@ -242,10 +239,12 @@ def comparison_data(session: Session, urls: Urls, comparison: Comparison) -> dic
     return data
 
 
-def comparison_etag(comparison: Comparison, fmt: str | None) -> str:
+def comparison_etag(
+    pair: str, updated_at: dt.datetime, differ_version: str, fmt: str | None
+) -> str:
     """Changes whenever what the page shows can change: the pair, the differ, the app."""
-    stamp = int(aware(comparison.updated_at).timestamp())
-    parts = [comparison.pair_hash[:20], str(stamp), comparison.differ_version, app_version()]
+    stamp = int(aware(updated_at).timestamp())
+    parts = [pair[:20], str(stamp), differ_version, app_version()]
     return f'W/"{"-".join(parts)}-{fmt or "html"}"'
 
 
@@ -268,16 +267,29 @@ def _find_comparison(session: Session, slug: str) -> Comparison:
 def _cached_comparison(
     request: Request, session: Session, slug: str, fmt: str | None
 ) -> Response | None:
-    """The answer from stored validators and rendered bytes, or None when it must be made."""
-    comparison = _find_comparison(session, slug)
-    if request.cookies.get(DELETE_COOKIE) or comparison.differ_version != DIFFER_VERSION:
+    """The answer from stored validators and rendered bytes, or None when it must be made.
+
+    Reads four columns, not the whole row: this is the path every reader of a shared
+    link takes.
+    """
+    if not plausible_slug(slug):
+        raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
+    row = session.execute(
+        select(Comparison.pair_hash, Comparison.updated_at, Comparison.differ_version).where(
+            Comparison.slug == slug
+        )
+    ).first()
+    if row is None:
+        raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
+    pair, updated_at, differ_version = row
+    if request.cookies.get(DELETE_COOKIE) or differ_version != DIFFER_VERSION:
         return None
-    etag = comparison_etag(comparison, fmt)
-    if not_modified(request, etag, comparison.updated_at):
-        return not_modified_response(etag, comparison.updated_at)
+    etag = comparison_etag(pair, updated_at, differ_version, fmt)
+    if not_modified(request, etag, updated_at):
+        return not_modified_response(etag, updated_at)
     cache: RenderCache = request.app.state.render_cache
     hit = cache.get(etag)
-    return hit.response(validators(etag, comparison.updated_at)) if hit else None
+    return hit.response(validators(etag, updated_at)) if hit else None
 
 
 def _comparison(request: Request, session: Session, slug: str, fmt: str | None) -> Response:
@@ -287,7 +299,9 @@ def _comparison(request: Request, session: Session, slug: str, fmt: str | None) 
         return _render_comparison(request, session, comparison, fmt, delete_token)
     if comparison.differ_version != DIFFER_VERSION:
         current_alignment(session, comparison)  # recompute once; the ETag changes with it
-    etag = comparison_etag(comparison, fmt)
+    etag = comparison_etag(
+        comparison.pair_hash, comparison.updated_at, comparison.differ_version, fmt
+    )
     headers = validators(etag, comparison.updated_at)
     if not_modified(request, etag, comparison.updated_at):
         return not_modified_response(etag, comparison.updated_at)
