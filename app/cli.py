@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--no-ingest", action="store_true", help="serve without ingesting first")
+    serve.add_argument(
+        "--access-log", action="store_true", help="log every request (costs throughput)"
+    )
     serve.set_defaults(handler=_serve)
 
     ingest = commands.add_parser("ingest", help="load a folder of articles into the database")
@@ -93,6 +96,7 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        access_log=args.access_log,
     )
     return 0
 
