@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     pairs_dir: Path = DATA_DIR / "pairs"
     ingest_on_start: bool = True
     max_statement_bytes: int = 1_000_000
+    # A request that aligns text gives up after this long, so no input can hold a worker.
+    align_budget_seconds: float = 10.0
     page_size: int = 20
     render_cache_size: int = 256  # rendered permalink pages kept in memory, per worker
     # Origins (scheme://host[:port]) allowed to post forms besides the app's own host,

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, make_session_factory
+from app.differ import AlignmentTimeout
 from app.web import api, forms, pages
 from app.web.limits import BodyLimit, request_limit
 from app.web.render import html_error, json_error, wants_json
@@ -79,6 +80,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         if wants_json(request):
             return json_error(422, message, problems=problems)
         return html_error(request, 422, message)
+
+    @app.exception_handler(AlignmentTimeout)
+    async def too_slow(request: Request, exc: AlignmentTimeout) -> Response:
+        if wants_json(request):
+            return json_error(422, str(exc))
+        return html_error(request, 422, str(exc))
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:

@@ -74,8 +74,11 @@ def coverage(alignment: Alignment) -> tuple[float, float]:
     )
 
 
-def run_differ(left: SideInput, right: SideInput) -> Alignment:
-    return align(left.text, right.text, left_label=left.label, right_label=right.label)
+def run_differ(left: SideInput, right: SideInput, budget: float | None = None) -> Alignment:
+    """Align two sides; with a budget (seconds), raise AlignmentTimeout past it."""
+    return align(
+        left.text, right.text, left_label=left.label, right_label=right.label, budget_seconds=budget
+    )
 
 
 def plausible_slug(slug: str) -> bool:
@@ -159,6 +162,7 @@ def store_comparison(
     slug: str | None = None,
     origin: str = "upload",
     unlisted: bool = False,
+    budget: float | None = None,
 ) -> Stored:
     """Store a pair once: the same two texts always come back as the same comparison."""
     left_side, right_side = _side_input(left), _side_input(right)
@@ -182,7 +186,7 @@ def store_comparison(
         left_label=left_side.label,
         right_label=right_side.label,
     )
-    _set_alignment(comparison, run_differ(left_side, right_side))
+    _set_alignment(comparison, run_differ(left_side, right_side, budget))
     session.add(comparison)
     try:
         _index_words(

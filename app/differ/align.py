@@ -7,6 +7,13 @@ len(left) * len(right), candidates come from an inverted index on each clause's 
 linked when its score is high on its own, or fairly high and the best either clause has;
 links that share a clause are merged into one-to-many links. Every step treats the two
 sides alike, so swapping them mirrors the result.
+
+What counts as evidence is what a careful reader would accept in any pair of readouts:
+near-synonyms of the genre ("economic"/"trade", "lasting"/"durable") match at a discount;
+names that run through both texts (the principals, the country the call was about) are
+the event, not a point, and prove nothing; one shared word links only clauses that have
+nothing better; and the two opening overviews of the call ("X and Y spoke about ...")
+link when they name something in common.
 """
 
 from __future__ import annotations
@@ -14,11 +21,12 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.differ import similarity
+from app.differ.budget import NO_DEADLINE, Deadline
 from app.differ.segment import clauses as split_clauses
 from app.differ.similarity import Token
 from app.differ.types import Clause, LinkKind
@@ -64,6 +72,7 @@ class Prepared:
     info: dict[str, float]  # English rarity of each term of the pair (shared by both sides)
     concepts: tuple[dict[str, tuple[float, float]], ...]  # concept -> (weight, rarity)
     common: frozenset[str]  # terms found throughout both texts: the topic of the whole pair
+    ids: tuple[int, ...]  # each clause's text, numbered: equal numbers, equal texts (both sides)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,40 +85,47 @@ class Group:
     kind: LinkKind
 
 
-def prepare(left: str, right: str) -> tuple[Prepared, Prepared]:
-    """Cut both texts and weight their terms with statistics of the pair as a whole."""
-    lc, rc = split_clauses(left), split_clauses(right)
-    lt = [similarity.tokenize(left, c.start, c.end) for c in lc]
-    rt = [similarity.tokenize(right, c.start, c.end) for c in rc]
-    merged = similarity.merge_variants(_terms(lt), _terms(rt))
-    lt = [_remap(ts, merged) for ts in lt]
-    rt = [_remap(ts, merged) for ts in rt]
-    info, weights = _weights(lt + rt)
-    common = _common_terms(lt, rt)
-    return (
-        _prepared(left, lc, lt, info, weights, common),
-        _prepared(right, rc, rt, info, weights, common),
-    )
+def prepare(left: str, right: str, deadline: Deadline = NO_DEADLINE) -> tuple[Prepared, Prepared]:
+    """Cut both texts and weight their terms with statistics of the pair as a whole.
 
+    Each distinct clause text is tokenized and weighted once, whatever its count: hostile or
+    boilerplate-heavy input repeats one sentence thousands of times, and identical clauses
+    share their tokens and vectors. Tokens are relative to their clause's start.
+    """
+    lc, rc = split_clauses(left, deadline), split_clauses(right, deadline)
+    ids: dict[str, int] = {}
+    lids = [ids.setdefault(left[c.start : c.end], len(ids)) for c in lc]
+    rids = [ids.setdefault(right[c.start : c.end], len(ids)) for c in rc]
+    unique: list[tuple[Token, ...]] = []
+    for k, text in enumerate(ids):
+        deadline.every(k, 63)
+        unique.append(tuple(similarity.tokenize(text, deadline=deadline)))
+    merged = similarity.merge_variants(_terms(unique, lids), _terms(unique, rids))
+    unique = [_remap(ts, merged) for ts in unique]
+    info, weights = _weights(unique, Counter(lids + rids), len(lids) + len(rids))
+    common = _common_terms(unique, lids, rids)
+    vectors = [_vector(t, weights) for t in unique]
+    norms = [similarity.total(v) for v in vectors]
+    concepts = [_concepts(v, info, common) for v in vectors]
 
-def _prepared(
-    text: str,
-    clauses: tuple[Clause, ...],
-    tokens: list[list[Token]],
-    info: dict[str, float],
-    weights: dict[str, float],
-    common: frozenset[str],
-) -> Prepared:
-    vectors = tuple(_vector(t, weights) for t in tokens)
-    norms = tuple(similarity.total(v) for v in vectors)
-    concepts = tuple(_concepts(v, info, common) for v in vectors)
-    return Prepared(
-        text, clauses, tuple(tuple(t) for t in tokens), vectors, norms, info, concepts, common
-    )
+    def side(text: str, clauses: tuple[Clause, ...], k: list[int]) -> Prepared:
+        return Prepared(
+            text,
+            clauses,
+            tuple(unique[i] for i in k),
+            tuple(vectors[i] for i in k),
+            tuple(norms[i] for i in k),
+            info,
+            tuple(concepts[i] for i in k),
+            common,
+            tuple(k),
+        )
+
+    return side(left, lc, lids), side(right, rc, rids)
 
 
 def _common_terms(
-    left: Sequence[Sequence[Token]], right: Sequence[Sequence[Token]]
+    unique: Sequence[Sequence[Token]], left: Sequence[int], right: Sequence[int]
 ) -> frozenset[str]:
     """Names that recur through both texts: the principals, the country the call was about.
 
@@ -117,13 +133,14 @@ def _common_terms(
     which clauses tell the same thing. Only names: a recurring word such as "peace" is
     what the call was about, yet "a lasting peace" and "a peaceful resolution" are one point.
     """
+    names = [{t.term for t in tokens if _is_name(t, tokens)} for tokens in unique]
     df: dict[str, int] = defaultdict(int)
     sides: list[set[str]] = []
-    for side in (left, right):
+    for ids in (left, right):
         seen: set[str] = set()
-        for tokens in side:
-            for term in {t.term for t in tokens if _is_name(t, tokens)}:
-                df[term] += 1
+        for k, count in Counter(ids).items():
+            for term in names[k]:
+                df[term] += count
                 seen.add(term)
         sides.append(seen)
     floor = max(COMMON_MIN_DF, COMMON_SHARE * (len(left) + len(right)))
@@ -151,35 +168,31 @@ def _concepts(
     return found
 
 
-def _terms(tokens: Sequence[Sequence[Token]]) -> set[str]:
-    return {t.term for ts in tokens for t in ts if t.term}
+def _terms(unique: Sequence[Sequence[Token]], ids: Sequence[int]) -> set[str]:
+    return {t.term for k in set(ids) for t in unique[k] if t.term}
 
 
-def _remap(tokens: list[Token], merged: dict[str, str]) -> list[Token]:
+def _remap(tokens: tuple[Token, ...], merged: dict[str, str]) -> tuple[Token, ...]:
     if not merged:
         return tokens
-    return [
-        Token(t.start, t.end, merged[t.term], t.surface, t.number, t.date, t.alias)
-        if t.term in merged
-        else t
-        for t in tokens
-    ]
+    return tuple(t._replace(term=merged[t.term]) if t.term in merged else t for t in tokens)
 
 
 def _weights(
-    clause_tokens: Sequence[Sequence[Token]],
+    unique: Sequence[Sequence[Token]], counts: Counter[int], n: int
 ) -> tuple[dict[str, float], dict[str, float]]:
     """English rarity of each term, and that times its rarity within the pair: a term found
-    in every clause says little about any one of them."""
+    in every clause says little about any one of them. `counts` says how many clauses of
+    the pair each distinct clause text stands for; n is their total."""
     surfaces: dict[str, set[str]] = defaultdict(set)
     df: dict[str, int] = defaultdict(int)
-    for tokens in clause_tokens:
+    for k, tokens in enumerate(unique):
         for term in {t.term for t in tokens if t.term}:
-            df[term] += 1
+            df[term] += counts[k]
         for t in tokens:
             if t.term:
                 surfaces[t.term].add(t.surface)
-    n = max(2, len(clause_tokens))
+    n = max(2, n)
     scale = math.log(1 + n)
     info = {term: similarity.information(term, sorted(surfaces[term])) for term in sorted(df)}
     weights = {term: info[term] * math.log(1 + n / df[term]) / scale for term in info}
@@ -190,18 +203,30 @@ def _vector(tokens: Sequence[Token], weights: dict[str, float]) -> dict[str, flo
     return {t.term: weights[t.term] for t in tokens if t.term}
 
 
-def candidates(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
-    """Pairs worth scoring: clauses that share one of their rarest terms, from both sides."""
+def candidates(
+    left: Prepared,
+    right: Prepared,
+    deadline: Deadline = NO_DEADLINE,
+    taken: tuple[set[int], set[int]] = (set(), set()),
+) -> set[tuple[int, int]]:
+    """Pairs worth scoring: clauses that share one of their rarest terms, from both sides.
+    Clauses already `taken` (written identically on the other side) are left out."""
+    ls = [k for k in range(len(left.vectors)) if k not in taken[0]]
+    rs = [k for k in range(len(right.vectors)) if k not in taken[1]]
     pairs: set[tuple[int, int]] = set()
-    for i, j in _lookup(left.vectors, right.vectors):
+    for i, j in _lookup(left.vectors, ls, right.vectors, rs, deadline):
         pairs.add((i, j))
-    for j, i in _lookup(right.vectors, left.vectors):
+    for j, i in _lookup(right.vectors, rs, left.vectors, ls, deadline):
         pairs.add((i, j))
     return pairs
 
 
 def _lookup(
-    queries: Sequence[dict[str, float]], targets: Sequence[dict[str, float]]
+    queries: Sequence[dict[str, float]],
+    query_ids: Sequence[int],
+    targets: Sequence[dict[str, float]],
+    target_ids: Sequence[int],
+    deadline: Deadline = NO_DEADLINE,
 ) -> list[tuple[int, int]]:
     """For each query clause, the target clauses sharing most weight among its rarest terms.
 
@@ -209,12 +234,14 @@ def _lookup(
     and their posting lists would make the cost quadratic.
     """
     index: dict[str, list[int]] = defaultdict(list)
-    for j, vec in enumerate(targets):
-        for term in vec:
+    for j in target_ids:
+        for term in targets[j]:
             index[term].append(j)
-    cap = max(24, int(2 * math.sqrt(len(targets))))
+    cap = max(24, int(2 * math.sqrt(len(target_ids))))
     found: list[tuple[int, int]] = []
-    for i, vec in enumerate(queries):
+    for step, i in enumerate(query_ids):
+        deadline.every(step)
+        vec = queries[i]
         rare = heapq.nsmallest(INDEX_TERMS, vec, key=lambda t: (-vec[t], t))
         acc: dict[int, float] = {}
         for term in rare:
@@ -233,14 +260,22 @@ def _lookup(
 
 
 def score_pairs(
-    left: Prepared, right: Prepared, pairs: set[tuple[int, int]]
+    left: Prepared,
+    right: Prepared,
+    pairs: set[tuple[int, int]],
+    deadline: Deadline = NO_DEADLINE,
 ) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
     """Cosine of each candidate pair whose shared words are rare enough to mean something,
     and the pairs among them that rest on a single shared word."""
     scores: dict[tuple[int, int], float] = {}
     thin: set[tuple[int, int]] = set()
-    for i, j in sorted(pairs):
-        both, evidence, count = pair_overlap(left, right, i, j)
+    seen: dict[tuple[int, int], tuple[float, float, int]] = {}  # by the two clause texts
+    for k, (i, j) in enumerate(sorted(pairs)):
+        deadline.every(k)
+        key = (left.ids[i], right.ids[j])
+        if key not in seen:
+            seen[key] = pair_overlap(left, right, i, j)
+        both, evidence, count = seen[key]
         if evidence >= MIN_SHARED:
             scores[(i, j)] = both / math.sqrt(left.norms[i] * right.norms[j])
             if count < 2:
@@ -274,12 +309,13 @@ def overlap(
     exact = [t for t in a if t in b]
     weights = [a[t] for t in exact]
     evidence = [side.info[t] for t in exact if t not in side.common]
-    used = {similarity.concept(t) for t in exact}
-    for c, (w, r) in ca.items():
-        other = cb.get(c)
-        if other is not None and c not in used:
-            weights.append(CONCEPT_FACTOR * min(w, other[0]))
-            evidence.append(CONCEPT_FACTOR * min(r, other[1]))
+    both = ca.keys() & cb.keys() if ca and cb else set()
+    if both:
+        both -= {similarity.concept(t) for t in exact}
+    for c in both:
+        (w, r), (w2, r2) = ca[c], cb[c]
+        weights.append(CONCEPT_FACTOR * min(w, w2))
+        evidence.append(CONCEPT_FACTOR * min(r, r2))
     count = sum(1 for e in evidence if e > 0)
     return math.fsum(sorted(weights)), math.fsum(sorted(evidence)), count
 
@@ -374,20 +410,25 @@ def _opening_text(side: Prepared) -> str:
 def exact_pairs(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
     """Clauses written identically on both sides, paired in order of occurrence."""
     by_text: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    keys: dict[int, str] = {}  # a clause text met again is not normalised again
     for side, prepared in ((0, left), (1, right)):
-        for k, c in enumerate(prepared.clauses):
-            key = _SPACE.sub(" ", prepared.text[c.start : c.end]).casefold()
+        for k, (c, text_id) in enumerate(zip(prepared.clauses, prepared.ids, strict=True)):
+            key = keys.get(text_id)
+            if key is None:
+                key = _SPACE.sub(" ", prepared.text[c.start : c.end]).casefold()
+                keys[text_id] = key
             by_text[key][side].append(k)
     return {p for ls, rs in by_text.values() for p in zip(ls, rs, strict=False)}
 
 
-def groups(left: Prepared, right: Prepared) -> list[Group]:
+def groups(left: Prepared, right: Prepared, deadline: Deadline = NO_DEADLINE) -> list[Group]:
     """All links between the two sides, before word-level spans, in left-text order."""
     exact = exact_pairs(left, right)
     taken_l = {i for i, _ in exact}
     taken_r = {j for _, j in exact}
-    pairs = {(i, j) for i, j in candidates(left, right) if i not in taken_l and j not in taken_r}
-    scores, thin = score_pairs(left, right, pairs)
+    pairs = candidates(left, right, deadline, (taken_l, taken_r))
+    scores, thin = score_pairs(left, right, pairs, deadline)
+    deadline.check()
     chosen = select(scores, thin)
     chosen |= neighbours(chosen, left, right, taken_l, taken_r)
     if 0 not in taken_l and 0 not in taken_r:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
+from app.differ.budget import NO_DEADLINE, Deadline
 from app.differ.types import Clause
 
 Span = tuple[int, int]
@@ -23,7 +24,8 @@ def _words(text: str) -> frozenset[str]:
 
 
 # A sentence ends at terminal punctuation, possibly followed by closing quotes or brackets.
-_TERMINAL = re.compile(r"(?:[.!?…]+|\.\.\.)[\"'”’»)\]]*(?=\s|$)")
+# Group 1 is the punctuation; the match goes on over the whitespace after it.
+_TERMINAL = re.compile(r"((?:[.!?…]+|\.\.\.)[\"'”’»)\]]*)(?=\s|$)\s*")
 _NEWLINE = re.compile(r"\n")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?")
@@ -52,6 +54,7 @@ _STARTERS = _words(
     """
 )
 
+_HAS_WORD = re.compile(r"[^\W_]")
 _CLOSERS = "\"'”’»)]"
 _MARKER_WINDOW = 24  # longest indent plus marker looked for, in characters
 _LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})[.)]$")
@@ -114,46 +117,57 @@ def _blocks(text: str) -> Iterator[Span]:
     A line break ends a sentence unless the next line starts in lower case, which is how a
     hard-wrapped paragraph continues.
     """
-    start = 0
+    start = line_start = 0
+    last = ""  # the block's last non-space character so far: kept, not rescanned
+    rest, rest_at = "", -1  # the next non-space character, and where it is
     for match in _NEWLINE.finditer(text):
-        following = _NEXT_CHAR.match(text, match.end())
-        rest = following.group(1) if following else ""
-        if rest and rest[0].islower() and text[start : match.start()].strip():
-            tail = text[start : match.start()].rstrip()
-            if tail and tail[-1] not in ".!?:;":
-                continue
+        line = text[line_start : match.start()].rstrip()
+        last = line[-1] if line else last
+        line_start = match.end()
+        if rest_at < match.end():  # a run of blank lines looks ahead once, not per line
+            following = _NEXT_CHAR.match(text, match.end())
+            rest = following.group(1) if following else ""
+            rest_at = following.end() if following else len(text) + 1
+        if rest and rest[0].islower() and last and last not in ".!?:;":
+            continue
         yield start, match.start()
         start = match.end()
+        last = ""
     yield start, len(text)
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
+    """The span without surrounding whitespace, or None if nothing else is in it."""
+    piece = text[start:end]
+    left = piece.lstrip()
+    if not left:
+        return None
+    return start + len(piece) - len(left), end - (len(left) - len(left.rstrip()))
 
 
-def sentences(text: str) -> list[Span]:
+def _add(text: str, spans: list[Span], span: Span | None) -> None:
+    """Append a sentence; one without a letter or digit ("???", "***") joins the previous."""
+    if span is None:
+        return
+    if spans and _HAS_WORD.search(text, span[0], span[1]) is None:
+        spans[-1] = (spans[-1][0], span[1])
+    else:
+        spans.append(span)
+
+
+def sentences(text: str, deadline: Deadline = NO_DEADLINE) -> list[Span]:
     """Sentence spans, in order, trimmed of surrounding whitespace, covering all the words."""
     spans: list[Span] = []
     for block_start, block_end in _blocks(text):
+        deadline.check()
         start = block_start
         for match in _TERMINAL.finditer(text, block_start, block_end):
-            next_start = match.end()
-            while next_start < block_end and text[next_start].isspace():
-                next_start += 1
-            if next_start >= block_end or _is_boundary(
-                text, match.start(), match.end(), next_start
-            ):
-                span = _trim(text, start, match.end())
-                if span:
-                    spans.append(span)
-                start = match.end()
-        span = _trim(text, start, block_end)
-        if span:
-            spans.append(span)
+            deadline.every(len(spans))
+            punct_end, next_start = match.end(1), match.end()
+            if next_start >= block_end or _is_boundary(text, match.start(), punct_end, next_start):
+                _add(text, spans, _trim(text, start, punct_end))
+                start = punct_end
+        _add(text, spans, _trim(text, start, block_end))
     return spans
 
 
@@ -177,6 +191,8 @@ _VERBISH = re.compile(
 _WORDS = re.compile(r"[^\W_]+")
 _MIN_PART_WORDS = 5
 _MIN_SPLIT_SENTENCE_WORDS = 14
+_MAX_CLAUSE_WORDS = 150  # longer than any clause of prose: cut into pieces this long
+_WINDOW = 300  # characters looked at around a possible split point
 
 
 def _word_count(text: str) -> int:
@@ -204,24 +220,44 @@ def _ends_a_list(before: str) -> bool:
 
 
 def _split_points(text: str, start: int, end: int) -> list[int]:
-    """Offsets inside the sentence where a new clause starts, before the size checks."""
+    """Offsets inside the sentence where a new clause starts, before the size checks.
+
+    Every test looks at a bounded window around the split point, never at the whole rest
+    of the sentence: a megabyte "sentence" without a period must not cost its square.
+    """
     points: list[tuple[int, bool]] = []
     for match in _STRONG_SPLIT.finditer(text, start, end):
         points.append((match.end(), True))
     for match in _PHRASE_SPLIT.finditer(text, start, end):
-        if _ends_a_list(text[start : match.start()]):
+        if _ends_a_list(text[max(start, match.start() - _WINDOW) : match.start()]):
             continue
-        if _opens_main_clause(text[match.end() : end]):
+        if _opens_main_clause(text[match.end() : min(end, match.end() + _WINDOW)]):
             points.append((match.end(), False))
     points.sort()
     chosen: list[int] = []
     last = start
     for pos, strong in points:
         minimum = 3 if strong else _MIN_PART_WORDS
-        if _word_count(text[last:pos]) >= minimum and _word_count(text[pos:end]) >= minimum:
+        before = text[max(last, pos - _WINDOW) : pos]
+        after = text[pos : min(end, pos + _WINDOW)]
+        if _word_count(before) >= minimum and _word_count(after) >= minimum:
             chosen.append(pos)
             last = pos
     return chosen
+
+
+def _chunks(text: str, start: int, end: int) -> list[Span]:
+    """A clause longer than any sentence of prose (a text without punctuation, a transcript
+    on one line) cut at word boundaries into pieces of _MAX_CLAUSE_WORDS words, so that
+    each stays a unit a reader can compare, and linking stays local."""
+    if end - start < _MAX_CLAUSE_WORDS * 2:
+        return [(start, end)]
+    starts = [m.start() for m in _WORDS.finditer(text, start, end)]
+    if len(starts) <= _MAX_CLAUSE_WORDS:
+        return [(start, end)]
+    cuts = [start, *starts[_MAX_CLAUSE_WORDS::_MAX_CLAUSE_WORDS], end]
+    spans = [_trim(text, a, b) for a, b in pairwise(cuts)]
+    return [s for s in spans if s is not None]
 
 
 def clause_spans(text: str, start: int, end: int) -> list[Span]:
@@ -230,13 +266,24 @@ def clause_spans(text: str, start: int, end: int) -> list[Span]:
         return [(start, end)]
     cuts = [start, *_split_points(text, start, end), end]
     spans = [_trim(text, a, b) for a, b in pairwise(cuts)]
-    return [s for s in spans if s is not None]
+    return [c for s in spans if s is not None for c in _chunks(text, *s)]
 
 
-def clauses(text: str) -> tuple[Clause, ...]:
-    """All clauses of a text, in order, each tagged with the number of its sentence."""
+def clauses(text: str, deadline: Deadline = NO_DEADLINE) -> tuple[Clause, ...]:
+    """All clauses of a text, in order, each tagged with the number of its sentence.
+
+    A sentence met again (boilerplate, or a text that repeats itself) is cut as before:
+    the cuts depend on the sentence alone, so they are remembered relative to its start.
+    """
     result: list[Clause] = []
-    for number, (start, end) in enumerate(sentences(text)):
-        for a, b in clause_spans(text, start, end):
-            result.append(Clause(start=a, end=b, sentence=number))
+    seen: dict[str, list[Span]] = {}
+    for number, (start, end) in enumerate(sentences(text, deadline)):
+        deadline.every(number)
+        sentence = text[start:end]
+        cuts = seen.get(sentence)
+        if cuts is None:
+            cuts = [(a - start, b - start) for a, b in clause_spans(text, start, end)]
+            seen[sentence] = cuts
+        for a, b in cuts:
+            result.append(Clause(start=start + a, end=start + b, sentence=number))
     return tuple(result)

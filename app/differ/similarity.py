@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import NamedTuple
 
 import snowballstemmer
 from rapidfuzz.distance import Indel
+
+from app.differ.budget import NO_DEADLINE, Deadline
 
 
 def _words(text: str) -> frozenset[str]:
@@ -208,9 +211,15 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+_STEM_LOCK = threading.Lock()
+
+
 @cache
 def _stem(word: str) -> str:
-    return str(_stemmer().stemWord(word))
+    # A Snowball stemmer keeps its working state on the instance, and web requests align
+    # in several threads at once: one stemmer, one word at a time.
+    with _STEM_LOCK:
+        return str(_stemmer().stemWord(word))
 
 
 @cache
@@ -265,7 +274,9 @@ def _word_term(raw: str, cleaned: str) -> tuple[str, bool]:
     return _stem(cleaned), False
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+def tokenize(
+    text: str, start: int = 0, end: int | None = None, *, deadline: Deadline = NO_DEADLINE
+) -> list[Token]:
     """The words of text[start:end], with offsets into the whole text."""
     end = len(text) if end is None else end
     raws = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
@@ -275,6 +286,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     dated = False
     i = 0
     while i < len(raws):
+        deadline.every(i, 4095)
         phrase = _match_phrase(cleaned, i) if cleaned[i] in starts else None
         if phrase:
             length, term = phrase

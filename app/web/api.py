@@ -127,6 +127,7 @@ def create_comparison(request: Request, body: ComparisonIn, session: SessionDep)
         left=_side(body.left),
         right=_side(body.right),
         unlisted=body.unlisted,
+        budget=request.app.state.settings.align_budget_seconds,
     )
     urls = urls_of(request)
     data = comparison_data(session, urls, stored.comparison)
@@ -163,4 +164,5 @@ def remove_comparison(
 )
 def align_texts(request: Request, body: PairIn) -> dict[str, Any]:
     check_size(request, body)
-    return run_differ(_side(body.left), _side(body.right)).to_dict()
+    budget = request.app.state.settings.align_budget_seconds
+    return run_differ(_side(body.left), _side(body.right), budget).to_dict()

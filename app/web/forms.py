@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from app.differ import AlignmentTimeout
 from app.ingest.readers import ReadError, read_bytes
 from app.services import SideInput, delete_comparison, find_by_slug, store_comparison
 from app.web.limits import NUL_MESSAGE, human_size, statement_too_large
@@ -64,14 +66,20 @@ async def new_submit(request: Request, session: SessionDep) -> Response:
     if submission.errors:
         return render_form(request, submission, submission.status)
     values = submission.values
-    stored = store_comparison(
-        session,
-        title=values["title"],
-        date=dt.date.fromisoformat(values["date"]) if values["date"] else None,
-        left=side_input(values, "left"),
-        right=side_input(values, "right"),
-        unlisted=bool(values["unlisted"]),
-    )
+    try:
+        stored = await run_in_threadpool(
+            store_comparison,
+            session,
+            title=values["title"],
+            date=dt.date.fromisoformat(values["date"]) if values["date"] else None,
+            left=side_input(values, "left"),
+            right=side_input(values, "right"),
+            unlisted=bool(values["unlisted"]),
+            budget=request.app.state.settings.align_budget_seconds,
+        )
+    except AlignmentTimeout as error:
+        submission.refuse("left_text", str(error))
+        return render_form(request, submission, 422)
     slug = stored.comparison.slug
     response = RedirectResponse(urls_of(request).comparison(slug), status_code=303)
     if stored.delete_token:

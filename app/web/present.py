@@ -19,6 +19,7 @@ class Piece:
     text: str
     kind: str = ""
     ref: int | None = None
+    note: str = ""  # what the other side says in its place ("30-day" against "30 days")
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,20 @@ class SideView:
     alone: tuple[ClauseView, ...] = field(default=())
 
 
-def cut(
-    text: str, start: int, end: int, marks: Iterable[tuple[int, int, str, int | None]]
-) -> list[Piece]:
+Mark = tuple[int, int, str, int | None, str]
+
+
+def cut(text: str, start: int, end: int, marks: Iterable[Mark]) -> list[Piece]:
     """Split text[start:end] into plain and marked pieces; overlapping marks keep the first."""
     pieces: list[Piece] = []
     pos = start
-    for mark_start, mark_end, kind, ref in sorted(marks):
+    for mark_start, mark_end, kind, ref, note in sorted(marks):
         mark_start, mark_end = max(mark_start, pos), min(mark_end, end)
         if mark_start >= mark_end:
             continue
         if mark_start > pos:
             pieces.append(Piece(text[pos:mark_start]))
-        pieces.append(Piece(text[mark_start:mark_end], kind, ref))
+        pieces.append(Piece(text[mark_start:mark_end], kind, ref, note))
         pos = mark_end
     if pos < end:
         pieces.append(Piece(text[pos:end]))
@@ -74,7 +76,7 @@ def side_view(alignment: Alignment, name: SideName, urls: Urls) -> SideView:
     for index, clause in enumerate(side.clauses):
         link_numbers = tuple(links_of.get(index, ()))
         marks = [
-            (s.start, s.end, s.kind, None)
+            (s.start, s.end, s.kind, None, _counterpart_note(alignment, number, other, s))
             for number in link_numbers
             for s in spans_of.get(number, ())
             if clause.start <= s.start and s.end <= clause.end
@@ -101,6 +103,19 @@ def side_view(alignment: Alignment, name: SideName, urls: Urls) -> SideView:
     return SideView(name=name, label=side.label, clauses=tuple(clauses), alone=alone)
 
 
+def _counterpart_note(alignment: Alignment, number: int, other: SideName, span: Span) -> str:
+    """For numbers, dates and names: the other side's wording, shown against this one."""
+    if span.kind not in ("number", "date", "name") or span.counterpart is None:
+        return ""
+    spans = getattr(alignment.links[number], f"{other}_spans")
+    if not 0 <= span.counterpart < len(spans):
+        return ""
+    match = spans[span.counterpart]
+    text = (alignment.right if other == "right" else alignment.left).text
+    label = (alignment.right if other == "right" else alignment.left).label
+    return f"{label}: {text[match.start : match.end]}"
+
+
 def _best_kind(alignment: Alignment, link_numbers: Sequence[int]) -> str:
     order = {"same": 0, "similar": 1, "related": 2}
     kinds = [alignment.links[n].kind for n in link_numbers]
@@ -109,5 +124,5 @@ def _best_kind(alignment: Alignment, link_numbers: Sequence[int]) -> str:
 
 def marked_text(text: str, statements: Sequence[dict[str, Any]]) -> list[Piece]:
     """An article's cleaned text with each found statement marked (ref = its position)."""
-    marks = [(s["start"], s["end"], "statement", i) for i, s in enumerate(statements)]
+    marks = [(s["start"], s["end"], "statement", i, "") for i, s in enumerate(statements)]
     return cut(text, 0, len(text), marks)

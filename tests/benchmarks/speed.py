@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed of the differ as numbers: median time and peak memory, against difflib.
 
-usage: .venv/bin/python tests/benchmarks/speed.py [--quick]
+usage: .venv/bin/python tests/benchmarks/speed.py [--quick]   (--quick: fewer runs, no hostile)
 
 Inputs are the dev gold pair and synthetic pairs of about 1k, 5k, 20k and 50k words a side,
 built from the real sentences of data/eval: the start of one real sentence is joined to the
@@ -109,7 +109,33 @@ def _paragraphs(sents: list[str]) -> str:
     return "\n".join(" ".join(sents[k : k + 4]) for k in range(0, len(sents), 4))
 
 
-def measure(run: Callable[[], object], repeats: int) -> tuple[float, float]:
+def hostile() -> dict[str, str]:
+    """Input the web app may receive (up to 1 MB a statement), as in tests/differ/test_hostile."""
+    mb = 1_000_000
+    sentence = "It was agreed to begin negotiations to further work out specific details. "
+    return {
+        "1 MB line, no punctuation": " ".join(
+            ["ceasefire negotiations energy Putin Kyiv agreed words"] * (mb // 54)
+        ),
+        "20k one-word sentences": " ".join(["Yes.", "No."] * 10_000),
+        "20k times one word": "Yes. " * 20_000,
+        "1 MB of one sentence": sentence * (mb // len(sentence)),
+        "emoji and RTL": ("مرحبا بالعالم 🎉🇺🇦 שלום עולם. " * 30_000)[:mb],
+        "control characters": "".join(chr(i % 32) + "ab" for i in range(300_000)),
+        "no letters": ("123, 456. 7.8 -- !!! ??? 2025-03-18 " * 30_000)[:mb],
+    }
+
+
+def hostile_table(readout: str) -> None:
+    """Median of 3 runs against a real readout and against itself, and peak memory."""
+    print(f"\n{'hostile input':<28} {'vs readout':>11} {'vs itself':>11} {'peak MiB':>9}")
+    for name, text in hostile().items():
+        t_other, _ = measure(lambda text=text: align(text, readout), 3, trace=False)
+        t_self, mem = measure(lambda text=text: align(text, text), 3)
+        print(f"{name:<28} {t_other * 1000:>9.1f}ms {t_self * 1000:>9.1f}ms {mem:>9.1f}")
+
+
+def measure(run: Callable[[], object], repeats: int, trace: bool = True) -> tuple[float, float]:
     """Median seconds over `repeats` runs, and peak traced memory in MiB of one run."""
     run()  # warm caches (word frequencies, stems) as a long-running server would have them
     times = []
@@ -117,6 +143,8 @@ def measure(run: Callable[[], object], repeats: int) -> tuple[float, float]:
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
+    if not trace:
+        return statistics.median(times), float("nan")
     tracemalloc.start()
     run()
     _, peak = tracemalloc.get_traced_memory()
@@ -154,6 +182,8 @@ def main() -> None:
             f" {h * 1000:>8.1f}ms {h / t:>6.1f}x"
         )
     print("\nratio = HtmlDiff time / differ time (above 1: the differ is faster).")
+    if not quick:
+        hostile_table(dev_right)
 
 
 if __name__ == "__main__":

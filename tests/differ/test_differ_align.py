@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.differ import DIFFER_VERSION, Alignment, align
+from app.differ.align import pair_overlap, prepare
 
 EVAL = Path(__file__).resolve().parents[2] / "data" / "eval"
 
@@ -218,3 +219,51 @@ def test_one_clause_can_link_to_two() -> None:
     assert linked(result, "moratorium on strikes", "moratorium on strikes")
     assert linked(result, "safe shipping", "safe shipping")
     assert alone(result, "left") == [] and alone(result, "right") == []
+
+
+def test_near_synonyms_of_readouts_meet_below_the_same_word() -> None:
+    lp, rp = prepare("A lasting settlement in Sudan.", "A durable peace in Sudan.")
+    both, _, count = pair_overlap(lp, rp, 0, 0)
+    assert count == 3  # Sudan, lasting ~ durable, settlement ~ peace
+    same_lp, same_rp = prepare("A lasting settlement in Sudan.", "A lasting settlement in Sudan.")
+    assert both < pair_overlap(same_lp, same_rp, 0, 0)[0]
+    assert linked(align(lp.text, rp.text), "lasting settlement", "durable peace")
+
+
+def test_sharing_only_the_principals_and_the_country_is_not_a_link() -> None:
+    left = (
+        "President Trump and President Putin spoke about Ukraine. Trump raised Ukraine again. "
+        "Putin thanked Trump for his help on Ukraine. Trump and Putin will meet on Ukraine."
+    )
+    right = (
+        "Putin informed Trump that a prisoner exchange with Ukraine will take place tomorrow. "
+        "Putin and Trump noted that Ukraine sabotaged agreements. "
+        "Hockey matches between Putin's and Trump's countries were discussed, not Ukraine."
+    )
+    result = align(left, right)
+    assert not linked(result, "Trump raised Ukraine again", "prisoner exchange")
+    assert not linked(result, "Putin thanked Trump", "Hockey matches")
+
+
+def test_one_shared_topic_word_links_only_clauses_with_nothing_better() -> None:
+    left = (
+        "These negotiations will begin immediately in the Middle East. "
+        "The leaders spoke about the Middle East as a region of cooperation."
+    )
+    right = (
+        "It was agreed to begin negotiations immediately on the details. "
+        "The presidents touched upon the situation in the Middle East and the Red Sea region."
+    )
+    result = align(left, right)
+    assert linked(result, "These negotiations will begin", "begin negotiations")
+    assert linked(result, "region of cooperation", "Red Sea region")
+    assert not linked(result, "These negotiations will begin", "Red Sea region")
+
+
+def test_two_openings_that_report_the_call_link() -> None:
+    left = "The presidents spoke about the war in Ukraine. They agreed on a ceasefire."
+    right = (
+        "The leaders held a frank exchange of views on the situation around Ukraine. "
+        "A ceasefire was agreed."
+    )
+    assert linked(align(left, right), "spoke about the war", "frank exchange of views")

@@ -82,3 +82,17 @@ def test_cosine_is_symmetric_and_bounded() -> None:
     assert 0 < cosine(a, b) < 1
     assert cosine(a, a) == pytest.approx(1.0)
     assert cosine(a, {"hockey": 1.0}) == 0.0
+
+
+def test_concepts_gather_near_synonyms_of_readouts() -> None:
+    from app.differ.similarity import concept
+
+    def of(word: str) -> str:
+        return concept(terms(word)[0])
+
+    assert of("economic") == of("economy") == of("trade") != ""
+    assert of("lasting") == of("durable") == of("sustainable") != ""
+    assert of("refrain") == of("halt") == of("cessation") != ""
+    assert of("relations") == of("relationship") != ""
+    assert of("economic") != of("lasting")
+    assert concept(terms("Geneva")[0]) == ""

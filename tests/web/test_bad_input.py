@@ -11,6 +11,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.config import Settings
+from app.main import create_app
 from tests.conftest import serving
 
 LEFT = "The ministers discussed grain exports through the Black Sea and agreed to meet again."
@@ -216,3 +218,30 @@ def test_control_characters_in_search_and_slugs_are_4xx(corpus_client: TestClien
     assert corpus_client.get("/c/a%00b").status_code == 404
     assert corpus_client.get("/c/a%00b.json").json()["error"]["status"] == 404
     assert corpus_client.get("/c/" + "x" * 5000).status_code == 404
+
+
+def test_pathological_texts_align_within_bounds(client: TestClient) -> None:
+    one_line = ("word " * 199_990).strip()  # a single line of nearly 1 MB, no punctuation
+    one_word_sentences = " ".join(f"Yes{n % 7}." for n in range(20_000))
+    for text in (one_line, one_word_sentences):
+        response = client.post(
+            "/api/align", json={"left": api_side(text), "right": api_side(RIGHT)}
+        )
+        assert response.status_code == 200
+        data = response.json()
+        assert data["left"]["text"] == text
+        assert all(c["end"] <= len(text) for c in data["left"]["clauses"])
+
+
+def test_an_alignment_over_the_time_budget_is_a_clear_422(migrated: Settings) -> None:
+    impatient = create_app(migrated.model_copy(update={"align_budget_seconds": 1e-6}))
+    text = " ".join(f"The ministers discussed item {n} of the agenda." for n in range(400))
+    with TestClient(impatient) as client:
+        api = client.post("/api/align", json={"left": api_side(text), "right": api_side(text)})
+        assert api.status_code == 422
+        assert "could not be aligned within" in api.json()["error"]["message"]
+        page = client.post("/new", data=form(left_text=text, right_text=text))
+        assert page.status_code == 422 and "could not be aligned within" in page.text
+        assert "The ministers discussed item 399" in page.text, "the typed text is kept"
+        assert client.get("/api/comparisons").json()["total"] == 0
+    impatient.state.engine.dispose()
