@@ -38,6 +38,9 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # WAL lets readers go on while a writer writes; foreign keys are off by default.
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        # With WAL, NORMAL still makes every commit atomic; only a power cut can lose the
+        # last commits (never corrupt the file), and it spares an fsync per transaction.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()

@@ -12,7 +12,7 @@ import hmac
 import re
 import secrets
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,27 +264,49 @@ class IngestReport:
 def ingest(session: Session, articles_dir: Path, pairs_dir: Path | None = None) -> IngestReport:
     """Load a folder of articles, then the curated pair manifests, then pair what was found.
 
-    Each article is committed on its own, so an interrupted run leaves whole articles only,
-    and the next run picks up where it stopped.
+    Articles are committed in batches of whole articles (an article and its statements in
+    the same transaction), so an interrupted run leaves whole articles only, and the next
+    run picks up where it stopped.
     """
     report = IngestReport()
     touched: list[tuple[Article, list[extracting.Statement]]] = []
+    known = {
+        name: digest for name, digest in session.execute(select(Article.name, Article.content_hash))
+    }
+    pending: list[Article] = []
     for path in iter_articles(articles_dir):
         try:
             document = read_file(path, articles_dir)
         except ValueError as error:
             report.errors.append(f"{path.name}: {error}")
             continue
-        article, found = _ingest_document(session, document, report)
+        article, found = _ingest_document(session, document, report, known)
         report.statements += len(article.statements)
         if found is not None:
             touched.append((article, found))
+            pending.append(article)
+        if len(pending) >= INGEST_BATCH:
+            _commit_batch(session, pending)
+    _commit_batch(session, pending)
     if pairs_dir is not None and pairs_dir.is_dir():
         for manifest in read_manifests(pairs_dir):
             _ingest_manifest(session, manifest, pairs_dir, report)
+    compared: set[str] = set()  # pair hashes known to be stored
     for article, found in touched:
-        _pair_article(session, article, found, report)
+        _pair_article(session, article, found, report, compared)
     return report
+
+
+INGEST_BATCH = 100  # articles per commit: each commit holds whole articles only
+
+
+def _commit_batch(session: Session, articles: list[Article]) -> None:
+    """Commit, then drop the texts of the committed articles from memory (pairing needs
+    only their statements)."""
+    session.commit()
+    for article in articles:
+        session.expire(article, ["raw_text", "clean_text", "removals"])
+    articles.clear()
 
 
 def document_hash(document: Document) -> str:
@@ -293,11 +315,22 @@ def document_hash(document: Document) -> str:
 
 
 def _ingest_document(
-    session: Session, document: Document, report: IngestReport
+    session: Session,
+    document: Document,
+    report: IngestReport,
+    known: Mapping[str, str] | None = None,
 ) -> tuple[Article, list[extracting.Statement] | None]:
-    """Store a new or changed article; also return what was extracted (None: unchanged)."""
+    """Store a new or changed article; also return what was extracted (None: unchanged).
+
+    ``known``: name -> content hash of the stored articles, to skip the lookup of new ones;
+    given, the caller commits.
+    """
     digest = document_hash(document)
-    article = session.scalar(select(Article).where(Article.name == document.name))
+    article = (
+        None
+        if known is not None and document.name not in known
+        else session.scalar(select(Article).where(Article.name == document.name))
+    )
     if article is not None and article.content_hash == digest:
         report.unchanged.append(document.name)
         return article, None
@@ -323,7 +356,8 @@ def _ingest_document(
     article.content_hash = digest
     found = extracting.extract(cleaned.text)
     _sync_statements(session, article, found)
-    session.commit()
+    if known is None:
+        session.commit()
     return article, found
 
 
@@ -442,14 +476,25 @@ def _standalone_statement(session: Session, side: PairSide, text: str) -> Statem
 
 
 def _pair_article(
-    session: Session, article: Article, found: list[extracting.Statement], report: IngestReport
+    session: Session,
+    article: Article,
+    found: list[extracting.Statement],
+    report: IngestReport,
+    compared: set[str] | None = None,
 ) -> None:
     """Compare the statements an article sets against each other (unless already compared)."""
     stored = {(s.issuer, s.text_hash): s for s in article.statements}
     for pair in extracting.pair_statements(found):
         left = stored.get((found[pair.left].issuer, text_hash(found[pair.left].text)))
         right = stored.get((found[pair.right].issuer, text_hash(found[pair.right].text)))
-        if left is None or right is None or _already_compared(session, left, right):
+        if left is None or right is None:
+            continue
+        digest = pair_hash(left.text, right.text)
+        if compared is not None and digest in compared:
+            continue
+        if compared is not None:
+            compared.add(digest)
+        if _already_compared(session, left, right):
             continue
         date = article.event_date or article.published
         base = slugify(f"{date.isoformat() if date else ''} {left.issuer} vs {right.issuer}")

@@ -13,12 +13,15 @@ lines after them, so the remaining paragraphs keep their own separators.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from app.ingest.textutil import Line, rx, split_lines, word_count
+from app.ingest.textutil import Folded, Line, line_word_counts, rx, split_lines, word_count
 
 # Comments start only after this much article text: a "151 comments" link under a headline
 # must not swallow the article that follows it.
@@ -28,6 +31,8 @@ TAIL_MIN_SHARE = 0.5
 TAIL_MIN_WORDS = 80
 # A repeated run of text shorter than this is a coincidence (a "Thanks!"), not a copy.
 MIN_DUPLICATE_WORDS = 12
+# A subscription plea is a short paragraph.
+PLEA_MAX_WORDS = 120
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,13 @@ _COMMENT_HEADER = rx(
     r"|view (?:all )?comments|\d+ thoughts? on .{1,200})\s*[.:]?\s*",
     _I,
 )
+_ANY_CHROME = re.compile(
+    "|".join(
+        f"(?P<ad>{p.pattern})" if p is _AD_LINE else f"(?:{p.pattern})"
+        for p in (_AD_LINE, _CHROME_LINE, _BARE_SITE_URL, _COMMENT_HEADER)
+    ),
+    _I,
+)
 _SHOP_PRICE = rx(
     r"(?:Best Price|List Price|Lowest Price|Buy New|Buy Used)\s*:?\s*[$€£]\s?\d[\d.,]*"
     r"(?:\s*(?:Best Price|List Price|Lowest Price|Buy New|Buy Used)\s*:?\s*[$€£]\s?\d[\d.,]*)*"
@@ -115,11 +127,32 @@ _PLEA_TOPIC = rx(
     r"support (?:my|our|this|independent) (?:work|journalism|writing|site|reporting)",
     _I,
 )
+# Every match of _BIO_CUES / _PLEA_TOPIC contains one of these words (lowercased): lines
+# without any cannot match, so only the others are tested with the (slow, case-insensitive)
+# patterns. Keep these lists in step with the patterns.
+_BIO_CUE_WORDS = (
+    "publisher",
+    "editor",
+    "author",
+    "follow",
+    "social",
+    "necessarily",
+    "expressed",
+    "sharing",
+    "originally",
+    "republished",
+    "latest",
+    "reserved",
+)
+_PLEA_TOPIC_WORDS = ("subscri", "donat", "patreon", "coffee", "member", "support")
+_PLEA_ASK_WORDS = ("please", "consider", "you")
 _PLEA_ASK = rx(r"\bplease\b|\bconsider\b|\bif you (?:like|enjoy|appreciate|value)\b", _I)
-_TEASER_END = rx(r"(?:\[…\]|\[\.\.\.\]|\[&hellip;\])\s*$")
-_TEASER_END_LOOSE = rx(r"(?:\[…\]|\[\.\.\.\]|…|\.\.\.)\s*$")
-_GLUE = rx(r"(?<=[a-z0-9)\]\"”\u2019][.!?:])(?=[A-Z“\"(\[])")
-_SPACE = rx(r"\s+")
+# A line "ends in" these when only whitespace follows (the same as ``\s*$`` on one line).
+_TEASER_ENDINGS = ("[…]", "[...]", "[&hellip;]")
+_TEASER_ENDINGS_LOOSE = ("[…]", "[...]", "…", "...")
+# Where one sentence is glued to the next ("this.The"): the match ends at the cut. Matching
+# the stop first lets the regex engine skip quickly to the few candidate characters.
+_GLUE = rx(r"[.!?:](?<=[a-z0-9)\]\"”\u2019][.!?:])(?=[A-Z“\"(\[])")
 
 
 # --------------------------------------------------------------------------- public API
@@ -128,18 +161,24 @@ _SPACE = rx(r"\s+")
 def clean(raw: str) -> Cleaned:
     """Find the boilerplate in ``raw`` and return the article text with the removals."""
     lines = split_lines(raw)
-    spans: list[_Span] = list(_shop_ads(lines))
+    spans: list[_Span] = list(_shop_ads(raw, lines))
     cut = _comment_cut(lines)
     spans += _chrome_lines(lines[:cut])
     if cut is not None:
         spans.append(_Span(lines[cut].start, len(raw), "comments"))
     body_end = cut if cut is not None else len(lines)
-    tail = _tail_start(lines, body_end)
+    body = raw[: lines[body_end - 1].end] if body_end else ""
+    counts = line_word_counts(body) if body_end else []
+    # Lines (by index) that may hold two bio cues, or a plea: see _BIO_CUE_WORDS.
+    folded = Folded(body, lines[:body_end])
+    cues = folded.lines_with(_BIO_CUE_WORDS)
+    pleading = _both(folded, _PLEA_TOPIC_WORDS, _PLEA_ASK_WORDS)
+    tail = _tail_start(lines, body_end, counts, cues)
     if tail is not None:
-        spans += _label_tail(lines[tail:body_end])
+        spans += _label_tail(lines[tail:body_end], tail, cues, pleading)
     article = lines[: tail if tail is not None else body_end]
     spans += _teaser_runs(article)
-    spans += _pleas(article)
+    spans += _pleas(article, counts, pleading)
     spans += _duplicates(raw, article, spans)
     removals = _resolve(raw, spans)
     return Cleaned(text=_remaining(raw, removals), removals=removals)
@@ -152,9 +191,13 @@ def _line_span(line: Line, reason: str) -> _Span:
     return _Span(line.start, line.end, reason)
 
 
-def _shop_ads(lines: Sequence[Line]) -> Iterable[_Span]:
+def _shop_ads(raw: str, lines: Sequence[Line]) -> Iterable[_Span]:
     """Shop widgets (book title, author, prices, "as of … Details") glued into paragraphs."""
-    for line in lines:
+    # Every price label holds one of these words: only the lines holding one are searched.
+    holding = sorted(
+        {_line_at(lines, at) for word in ("Price", "Buy") for at in _find_all(raw, word)}
+    )
+    for line in (lines[index] for index in holding):
         for match in _SHOP_PRICE.finditer(line.text):
             lead = [m.end() for m in _SENTENCE_END.finditer(line.text, 0, match.start())]
             start = lead[-1] if lead else 0
@@ -168,35 +211,40 @@ def _chrome_lines(lines: Sequence[Line]) -> Iterable[_Span]:
         text = line.text.strip()
         if not text:
             continue
-        if _AD_LINE.fullmatch(text):
-            yield _line_span(line, "shop-ad")
-        elif (
-            _CHROME_LINE.fullmatch(text)
-            or _BARE_SITE_URL.fullmatch(text)
-            or (
-                _COMMENT_HEADER.fullmatch(text)  # a comment count too early to start the thread
-            )
-        ):
-            yield _line_span(line, "page-chrome")
+        # One pass for the four line patterns: _AD_LINE, then _CHROME_LINE, _BARE_SITE_URL and
+        # _COMMENT_HEADER (a comment count too early to start the thread), in this order.
+        match = _ANY_CHROME.fullmatch(text)
+        if match:
+            yield _line_span(line, "shop-ad" if match.group("ad") is not None else "page-chrome")
 
 
 def _comment_cut(lines: Sequence[Line]) -> int | None:
     """Index of the comment-section header, when enough article text precedes it."""
     words = 0
     for index, line in enumerate(lines):
-        text = line.text.strip()
-        if words >= MIN_WORDS_BEFORE_COMMENTS and _COMMENT_HEADER.fullmatch(text):
-            return index
-        words += word_count(text)
+        if words >= MIN_WORDS_BEFORE_COMMENTS:
+            # Enough text: from here on only the header test matters (no more counting).
+            return next(
+                (
+                    later
+                    for later in range(index, len(lines))
+                    if _COMMENT_HEADER.fullmatch(lines[later].text.strip())
+                ),
+                None,
+            )
+        words += word_count(line.text)
     return None
 
 
-def _is_bio(text: str) -> bool:
-    return bool(_BIO_START.match(text)) or len(_BIO_CUES.findall(text)) >= 2
+def _is_bio(text: str, cued: bool = True) -> bool:
+    """``cued`` False: the line is known to hold fewer than two bio cues (``_BIO_CUE_WORDS``)."""
+    return bool(_BIO_START.match(text)) or (cued and len(_BIO_CUES.findall(text)) >= 2)
 
 
 def _is_plea(text: str) -> bool:
-    return word_count(text) <= 120 and bool(_PLEA_TOPIC.search(text) and _PLEA_ASK.search(text))
+    return word_count(text) <= PLEA_MAX_WORDS and bool(
+        _PLEA_TOPIC.search(text) and _PLEA_ASK.search(text)
+    )
 
 
 def _is_signature(lines: Sequence[Line], index: int) -> bool:
@@ -204,44 +252,65 @@ def _is_signature(lines: Sequence[Line], index: int) -> bool:
     text = lines[index].text.strip()
     if _SIGNATURE.fullmatch(text):
         return True
-    following = next((ln.text.strip() for ln in lines[index + 1 :] if ln.text.strip()), "")
-    return bool(_NAME_LINE.fullmatch(text) and _SIGNATURE.fullmatch(following))
+    if not _NAME_LINE.fullmatch(text):
+        return False
+    for following in itertools.islice(lines, index + 1, None):
+        if following.text.strip():
+            return bool(_SIGNATURE.fullmatch(following.text.strip()))
+    return False  # no line follows the name
 
 
-def _tail_start(lines: Sequence[Line], end: int) -> int | None:
-    """First line of end matter (bio, signature, share widget) in the article's second half."""
-    counts = [word_count(line.text) for line in lines[:end]]
+def _tail_start(
+    lines: Sequence[Line], end: int, counts: Sequence[int], cues: Mapping[int, int] | None
+) -> int | None:
+    """First line of end matter (bio, signature, share widget) in the article's second half.
+
+    ``counts`` holds the word count of each of the first ``end`` lines; ``cues`` how many bio
+    cue words each line holds at most (None: unknown).
+    """
     total = sum(counts)
     before = 0
     for index in range(end):
         text = lines[index].text.strip()
         enough = before >= TAIL_MIN_WORDS and before >= TAIL_MIN_SHARE * total
-        if enough and text and _starts_tail(lines, index, text):
+        cued = cues is None or cues.get(index, 0) >= 2
+        if enough and text and _starts_tail(lines, index, text, cued):
             return index
         before += counts[index]
     return None
 
 
-def _starts_tail(lines: Sequence[Line], index: int, text: str) -> bool:
-    return bool(_is_bio(text) or _TAIL_CHROME.fullmatch(text) or _is_signature(lines, index))
+def _starts_tail(lines: Sequence[Line], index: int, text: str, cued: bool) -> bool:
+    return bool(_is_bio(text, cued) or _TAIL_CHROME.fullmatch(text) or _is_signature(lines, index))
 
 
-def _label_tail(tail: Sequence[Line]) -> Iterable[_Span]:
-    """Everything after the article's end matter goes; label each line with what it is."""
+def _label_tail(
+    tail: Sequence[Line],
+    first: int,
+    cues: Mapping[int, int] | None,
+    pleading: Mapping[int, int] | None,
+) -> Iterable[_Span]:
+    """Everything after the article's end matter goes; label each line with what it is.
+
+    ``tail`` starts at line ``first``; ``cues`` and ``pleading`` (by line index, None: any
+    line) tell which lines may hold two bio cues or a plea.
+    """
     for index, line in enumerate(tail):
         text = line.text.strip()
         if text:
-            yield _line_span(line, _tail_reason(tail, index, text))
+            cued = cues is None or cues.get(first + index, 0) >= 2
+            may_plead = pleading is None or first + index in pleading
+            yield _line_span(line, _tail_reason(tail, index, text, cued, may_plead))
 
 
-def _tail_reason(tail: Sequence[Line], index: int, text: str) -> str:
+def _tail_reason(tail: Sequence[Line], index: int, text: str, cued: bool, may_plead: bool) -> str:
     if _CHROME_LINE.fullmatch(text) or _TAIL_CHROME.fullmatch(text):
         return "page-chrome"
-    if _is_bio(text) or _is_signature(tail, index):
+    if _is_bio(text, cued) or _is_signature(tail, index):
         return "author-bio"
-    if _is_plea(text):
+    if may_plead and _is_plea(text):
         return "subscription-plea"
-    if _TEASER_END_LOOSE.search(text):
+    if text.endswith(_TEASER_ENDINGS_LOOSE):
         return "related-teasers"
     return "comments"
 
@@ -249,55 +318,140 @@ def _tail_reason(tail: Sequence[Line], index: int, text: str) -> str:
 def _teaser_runs(lines: Sequence[Line]) -> Iterable[_Span]:
     """Two or more consecutive lines ending in "[…]" are excerpts of other articles."""
     filled = [line for line in lines if line.text.strip()]
-    flags = [bool(_TEASER_END.search(line.text)) for line in filled]
+    flags = [line.text.rstrip().endswith(_TEASER_ENDINGS) for line in filled]
     for index, line in enumerate(filled):
         neighbours = flags[max(0, index - 1) : index] + flags[index + 1 : index + 2]
         if flags[index] and any(neighbours):
             yield _line_span(line, "related-teasers")
 
 
-def _pleas(lines: Sequence[Line]) -> Iterable[_Span]:
-    for line in lines:
-        if line.text.strip() and _is_plea(line.text):
+def _both(folded: Folded, first: Iterable[str], second: Iterable[str]) -> Mapping[int, int] | None:
+    """The lines holding a word of ``first`` and a word of ``second`` (None: any line)."""
+    one, two = folded.lines_with(first), folded.lines_with(second)
+    if one is None or two is None:
+        return None
+    return {index: count for index, count in one.items() if index in two}
+
+
+def _pleas(
+    lines: Sequence[Line], counts: Sequence[int], topical: Mapping[int, int] | None
+) -> Iterable[_Span]:
+    """Subscription pleas among ``lines``, whose word counts are ``counts``; ``topical``: the
+    lines that may name a plea topic (see ``_PLEA_TOPIC_WORDS``; None: any line)."""
+    for index, line in enumerate(lines):
+        if (
+            (topical is None or index in topical)
+            and counts[index] <= PLEA_MAX_WORDS
+            and line.text.strip()
+            and _is_plea(line.text)
+        ):
             yield _line_span(line, "subscription-plea")
 
 
 # --------------------------------------------------------------------------- duplicates
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     start: int
     end: int
-    key: str
-    words: int
+    key: str  # the text with whitespace runs folded to one space
 
 
-def _kept_chars(raw: str, line: Line, spans: Sequence[_Span]) -> tuple[str, list[int]]:
-    """The line's text without removed spans, and the raw offset of each kept character."""
-    inside = [s for s in spans if s.start < line.end and s.end > line.start]
-    offsets = [
-        i for i in range(line.start, line.end) if not any(s.start <= i < s.end for s in inside)
-    ]
-    return "".join(raw[i] for i in offsets), offsets
+_new_unit: Callable[[tuple[int, int, str]], _Unit] = functools.partial(tuple.__new__, _Unit)
+
+
+def _kept_chars(
+    raw: str, line: Line, inside: Sequence[tuple[int, int]]
+) -> tuple[str, Sequence[int]]:
+    """The line's text without the removed ``inside`` ranges (sorted, clipped to the line),
+    and the raw offset of each kept character."""
+    if not inside:
+        return line.text, range(line.start, line.end)
+    pieces: list[str] = []
+    offsets: list[int] = []
+    position = line.start
+    for start, end in inside:
+        if start > position:
+            pieces.append(raw[position:start])
+            offsets.extend(range(position, start))
+        position = max(position, end)
+    if position < line.end:
+        pieces.append(raw[position : line.end])
+        offsets.extend(range(position, line.end))
+    return "".join(pieces), offsets
+
+
+def _removed_by_line(
+    lines: Sequence[Line], spans: Sequence[_Span]
+) -> dict[int, list[tuple[int, int]]]:
+    """The parts of each line that ``spans`` remove: sorted (start, end), clipped to the line;
+    lines from which nothing is removed are left out."""
+    removed: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        first = bisect.bisect_right(lines, span.start, key=_line_start) - 1
+        for index in range(max(first, 0), len(lines)):
+            line = lines[index]
+            if line.start >= span.end:
+                break
+            if span.start < line.end:
+                part = (max(span.start, line.start), min(span.end, line.end))
+                removed.setdefault(index, []).append(part)
+    for parts in removed.values():
+        parts.sort()
+    return removed
+
+
+def _line_start(line: Line) -> int:
+    return line.start
+
+
+def _line_at(lines: Sequence[Line], offset: int) -> int:
+    """Index of the line holding ``offset``."""
+    return bisect.bisect_right(lines, offset, key=_line_start) - 1
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _units(raw: str, lines: Sequence[Line], spans: Sequence[_Span]) -> list[_Unit]:
     """Sentence-ish units: lines, split where a sentence is glued to the next ("this.The")."""
     units: list[_Unit] = []
-    for line in lines:
-        text, offsets = _kept_chars(raw, line, spans)
-        cuts = [0, *(m.start() for m in _GLUE.finditer(text)), len(text)]
-        for a, b in itertools.pairwise(cuts):
+    removed = _removed_by_line(lines, spans)
+    for index, line in enumerate(lines):
+        text = line.text
+        if not text or text.isspace():
+            continue  # holds no unit, whatever is removed from it
+        offsets: Sequence[int]
+        if index in removed:
+            text, offsets = _kept_chars(raw, line, removed[index])
+        else:
+            offsets = range(line.start, line.end)
+        cuts = [m.end() for m in _GLUE.finditer(text)]
+        bounds = zip([0, *cuts], [*cuts, len(text)], strict=True) if cuts else ((0, len(text)),)
+        for a, b in bounds:
             piece = text[a:b]
-            key = _SPACE.sub(" ", piece).strip()
+            key = piece if _is_folded(piece) else " ".join(piece.split())
             if key:
                 lead = len(piece) - len(piece.lstrip())
                 trail = len(piece.rstrip())
-                units.append(
-                    _Unit(offsets[a + lead], offsets[a + trail - 1] + 1, key, word_count(key))
-                )
+                units.append(_new_unit((offsets[a + lead], offsets[a + trail - 1] + 1, key)))
     return units
+
+
+def _is_folded(text: str) -> bool:
+    """Whether ``" ".join(text.split()) == text``, tested without splitting: a printable text
+    holds no whitespace but the plain space (every other whitespace character is a control or
+    separator character, which is not printable)."""
+    return (
+        text.isprintable()
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
 
 
 def _duplicates(raw: str, lines: Sequence[Line], spans: Sequence[_Span]) -> list[_Span]:
@@ -308,13 +462,23 @@ def _duplicates(raw: str, lines: Sequence[Line], spans: Sequence[_Span]) -> list
     j = 0
     while j < len(units):
         length = _longest_repeat(units, seen.get(units[j].key, []), j)
-        if length and sum(u.words for u in units[j : j + length]) >= MIN_DUPLICATE_WORDS:
+        if length and _has_words(units[j : j + length], MIN_DUPLICATE_WORDS):
             found.append(_Span(units[j].start, units[j + length - 1].end, "duplicate-body"))
             j += length
             continue
         seen.setdefault(units[j].key, []).append(j)
         j += 1
     return found
+
+
+def _has_words(units: Sequence[_Unit], minimum: int) -> bool:
+    """Whether the units hold at least ``minimum`` words (counting stops once they do)."""
+    total = 0
+    for unit in units:
+        total += word_count(unit.key)
+        if total >= minimum:
+            return True
+    return total >= minimum
 
 
 def _longest_repeat(units: Sequence[_Unit], earlier: Sequence[int], j: int) -> int:

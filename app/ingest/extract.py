@@ -20,13 +20,14 @@ Offsets index the cleaned text and ``text == cleaned[start:end]`` always holds.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.ingest.issuers import NAME, NameIndex, index_names, normalise
-from app.ingest.textutil import Line, rx, split_lines, word_count
+from app.ingest.issuers import NAME, UPPER, NameIndex, index_names, normalise
+from app.ingest.textutil import Line, may_hold, rx, split_lines, word_count
 
 MIN_QUOTE_WORDS = 4
 MAX_HEADER_WORDS = 12
@@ -66,21 +67,26 @@ _SAY = (
     r"makes? (?:a |an |the )?(?:[\w()-]+ ){0,3}(?:claim|statement|point|remark))\b"
 )
 _ADVERB = r"(?:(?:also|then|later|again|once again|further|simply|plainly|bluntly|flatly)\s+)?"
-_SUBJECT_VERB = rx(rf"({NAME})(?:,\s[^,:;“”\"\n]{{1,150}},)?\s+{_ADVERB}{_SAY}")
+# The leading lookaheads below change no match: they name the characters a match can start
+# with, so that the regex engine rejects every other position at once.
+_AT_NAME = rf"(?=[t{UPPER}])"
+_SUBJECT_VERB = rx(rf"{_AT_NAME}({NAME})(?:,\s[^,:;“”\"\n]{{1,150}},)?\s+{_ADVERB}{_SAY}")
 _NOUN_FROM = rx(
-    r"\b(?:sentences?|statements?|words|remarks|readout|message|post|passage|paragraph|tweet|"
-    rf"reply|response|comment|line|quote|version|account)\s+(?:from|by|of)\s+({NAME})"
+    r"(?=[swrmptclqva])\b(?:sentences?|statements?|words|remarks|readout|message|post|"
+    r"passage|paragraph|tweet|reply|response|comment|line|quote|version|account)"
+    rf"\s+(?:from|by|of)\s+({NAME})"
 )
 _POSSESSIVE = rx(
+    r"(?:^|(?=[.!?BAYSW]))"
     rf"(?:^|[.!?]\s+|\b(?:But|And|Yet|So|While|Whereas)\s+)({NAME})[\u2019']s\s+(?:own\s+)?"
     r"(?:statement|readout|post|message|tweet|claim|words|remarks|account|version|response|"
     r"reply|announcement|communiqué|press release)"
 )
 _NOUN_SAYS = rx(
-    rf"({NAME})(?:[\u2019']s)?\s+(?:[\w-]+\s+){{0,2}}?(?:statement|readout|communiqué|"
+    rf"{_AT_NAME}({NAME})(?:[\u2019']s)?\s+(?:[\w-]+\s+){{0,2}}?(?:statement|readout|communiqué|"
     r"press release|post|message|announcement)\s+(?:reads|read|says|said|states|stated)\b"
 )
-_OBJECT = rx(rf"\b(?:quotes?|quoted|cites?|cited|invokes?|invoked)\s+({NAME})")
+_OBJECT = rx(rf"(?=[qci])\b(?:quotes?|quoted|cites?|cited|invokes?|invoked)\s+({NAME})")
 _AFTER = rx(rf"^[\s,]*(?:({NAME})\s+{_SAY}|{_SAY}\s+({NAME}))")
 _HEADERS = (
     rx(
@@ -96,17 +102,34 @@ _HEADERS = (
         rf"(?:from|by|of)\s+({NAME})\s*[:.]?"
     ),
 )
+# _HEADERS in one pattern (one capturing group each): fullmatch takes the first alternative
+# that matches, as trying them in turn would.
+_ANY_HEADER = re.compile("|".join(f"(?:{p.pattern})" for p in _HEADERS))
 _META_REF = rx(
     r"\breadouts?\b|\b(?:these|those|both|the two|two)\b(?:\s+[\w-]+){0,3}?\s+"
     r"(?:statements|readouts|press releases|communiqués|versions|accounts|texts)\b",
     re.IGNORECASE,
+)
+# Every match of _META_REF contains one of these (lowercased); see textutil.may_hold.
+_META_REF_WORDS = (
+    "readout",
+    "statements",
+    "releases",
+    "communiqu",
+    "versions",
+    "accounts",
+    "texts",
 )
 _STATEMENT_WORDS = rx(
     r"\b(?:statement|readout|claims?|claimed|posted|post|tweet(?:ed)?|wrote|reads|communiqué|"
     r"press release|announcement|declaration|message)\b",
     re.IGNORECASE,
 )
-_SENTENCE_START = rx(r"[.!?…][\"”\u2019)\]]*\s+(?=[A-Z“\"\u2018(\[])")
+_STOPS = ".!?…"
+_SENTENCE_START = rx(rf"[{_STOPS}][\"”\u2019)\]]*\s+(?=[A-Z“\"\u2018(\[])")
+# Both branches begin with their quotation mark (the straight one is then checked not to
+# follow a word or a closing quote), so the regex engine jumps from mark to mark.
+_QUOTATION = re.compile(r"“([^”]*)(”|$)|\"(?<![\w”]\")([^\"]*)(\"|$)")
 _CONTRAST = rx(
     r"\b(?:but|however|whereas|while|in contrast|unlike|on the other hand|does not|doesn't|"
     r"did not|didn't|contradicts?|differs?|omits?)\b",
@@ -153,13 +176,13 @@ def pair_statements(statements: Sequence[Statement]) -> list[StatementPair]:
 
 def _header_issuer(text: str, names: NameIndex) -> str | None:
     stripped = text.strip()
+    match = _ANY_HEADER.fullmatch(stripped)  # the first of _HEADERS that matches
+    if match is None:
+        return None
+    # Counting words is the dearer test, so it runs only on the rare header-like line.
     if word_count(stripped) > MAX_HEADER_WORDS:
         return None
-    for pattern in _HEADERS:
-        match = pattern.fullmatch(stripped)
-        if match:
-            return normalise(match.group(1), names)
-    return None
+    return normalise(next(name for name in match.groups() if name is not None), names)
 
 
 def _sections(
@@ -194,10 +217,15 @@ def _section_end(
 
 def _is_commentary(text: str, issuer: str, issuers: set[str]) -> bool:
     """A paragraph that talks about the statements rather than being part of one."""
-    if _META_REF.search(text):
+    if may_hold(text, _META_REF_WORDS) and _META_REF.search(text):
         return True
-    named = {name for name in issuers if re.search(rf"\b{re.escape(name)}\b", text)}
+    named = {name for name in issuers if name in text and _whole_word(name).search(text)}
     return issuer in named or len(named) >= 2
+
+
+@functools.lru_cache(maxsize=1024)
+def _whole_word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(name)}\b")
 
 
 def _span_statement(
@@ -215,8 +243,22 @@ def _span_statement(
 
 
 def _last_sentence(text: str) -> str:
-    starts = [m.end() for m in _SENTENCE_START.finditer(text)]
-    return text[starts[-1] :] if starts else text
+    """The text after the last sentence start (``_SENTENCE_START``), or all of it.
+
+    Searched from the end: a match is a stop, closing marks and spaces, so no match can begin
+    inside another, and the last match of a left-to-right scan is the match at the last stop
+    where the pattern matches.
+    """
+    last = {stop: text.rfind(stop) for stop in _STOPS}
+    while True:
+        stop = max(last, key=last.__getitem__)
+        at = last[stop]
+        if at < 0:
+            return text
+        match = _SENTENCE_START.match(text, at)
+        if match:
+            return text[match.end() :]
+        last[stop] = text.rfind(stop, 0, at)
 
 
 def _intro_issuer(text: str, names: NameIndex) -> str | None:
@@ -277,7 +319,7 @@ class _Quotation:
 def _quotations(text: str) -> list[_Quotation]:
     """Quotations in a paragraph: curly “…” pairs, straight "…" pairs; unclosed run to end."""
     found: list[_Quotation] = []
-    for match in re.finditer(r"“([^”]*)(”|$)|(?<![\w”])\"([^\"]*)(\"|$)", text):
+    for match in _QUOTATION.finditer(text):
         group = 1 if match.group(1) is not None else 3
         start, end = match.start(group), match.end(group)
         unclosed = match.group(group + 1) == ""

@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.config import Settings  # noqa: E402
-from app.db import make_engine, make_session_factory  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
-from app.services import ingest  # noqa: E402
-from tests.benchmarks.corpus import ensure_comparisons, synthetic_pairs  # noqa: E402
+from app.config import Settings
+from app.db import make_engine, make_session_factory
+from app.migrate import upgrade
+from app.services import ingest
+from tests.benchmarks.corpus import ensure_comparisons, synthetic_pairs
 
 SLUG = "2025-03-18-trump-putin-call"
 DEFAULT_DB = "sqlite:////tmp/readouts-bench.db"
@@ -58,10 +58,20 @@ def free_port() -> int:
 
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": url}
-    command = [sys.executable, "-m", "app.cli", "serve", "--no-ingest", "--port", str(port),
-               "--workers", str(workers)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-m",
+        "app.cli",
+        "serve",
+        "--no-ingest",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -76,7 +86,9 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
 def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
@@ -99,13 +111,16 @@ def submissions(base: str, count: int) -> tuple[list[float], int]:
     """Sequential POSTs of new, distinct pairs: wall time of each in ms, most words a side."""
     timings, words = [], 0
     for n, (title, left, right) in enumerate(synthetic_pairs(count, seed=int(time.time()))):
-        body = json.dumps({
-            "title": f"{title} (load {n})",
-            "left": {"label": left.label, "text": f"{left.text} Submitted as number {n}."},
-            "right": {"label": right.label, "text": right.text},
-        }).encode()
-        request = urllib.request.Request(f"{base}/api/comparisons", data=body,
-                                         headers={"Content-Type": "application/json"})
+        body = json.dumps(
+            {
+                "title": f"{title} (load {n})",
+                "left": {"label": left.label, "text": f"{left.text} Submitted as number {n}."},
+                "right": {"label": right.label, "text": right.text},
+            }
+        ).encode()
+        request = urllib.request.Request(
+            f"{base}/api/comparisons", data=body, headers={"Content-Type": "application/json"}
+        )
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=30) as response:
             response.read()
@@ -137,8 +152,10 @@ def main() -> None:
             ("browse, page 50", "/?page=50"),
             ("search q=Black Sea", "/?q=Black+Sea"),
         ]
-        print(f"wrk: {args.connections} connections, {args.seconds} s each; "
-              f"readouts serve --workers {args.workers}; {url.split(':')[0]}")
+        print(
+            f"wrk: {args.connections} connections, {args.seconds} s each; "
+            f"readouts serve --workers {args.workers}; {url.split(':')[0]}"
+        )
         print(f"{'endpoint':36} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× baseline':>11}")
         baseline = None
         for name, path in targets:
@@ -146,12 +163,16 @@ def main() -> None:
             result = wrk(base + path, args.seconds, args.connections)
             baseline = baseline or result["rps"]
             note = f" ({int(result['errors'])} errors)" if result["errors"] else ""
-            print(f"{name:36} {result['rps']:9.0f} {result['p50']:8.2f} {result['p99']:8.2f} "
-                  f"{baseline / result['rps']:10.1f}x{note}")
+            print(
+                f"{name:36} {result['rps']:9.0f} {result['p50']:8.2f} {result['p99']:8.2f} "
+                f"{baseline / result['rps']:10.1f}x{note}"
+            )
         timings, words = submissions(base, 40)
-        print(f"submit + store a new pair (40 sequential, at most {words} words a side): "
-              f"median {statistics.median(timings):.1f} ms, "
-              f"p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms")
+        print(
+            f"submit + store a new pair (40 sequential, at most {words} words a side): "
+            f"median {statistics.median(timings):.1f} ms, "
+            f"p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms"
+        )
     finally:
         server.terminate()
         server.wait(timeout=20)

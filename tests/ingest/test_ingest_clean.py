@@ -14,10 +14,13 @@ from ingest_seeds import seed_raw, squash
 
 from app.ingest.clean import Removal, clean
 
-AD_000_A = ("How Everything Became …Brooks, RosaBest Price: $2.19Buy New $11.53"
-            "(as of 02:01 UTC – Details)")
-AD_000_B = ("Excavating the Evidenc…Kennedy, TitusBest Price: $34.39Buy New $17.48"
-            "(as of 01:06 UTC – Details)")
+AD_000_A = (
+    "How Everything Became …Brooks, RosaBest Price: $2.19Buy New $11.53(as of 02:01 UTC – Details)"
+)
+AD_000_B = (
+    "Excavating the Evidenc…Kennedy, TitusBest Price: $34.39Buy New $17.48"
+    "(as of 01:06 UTC – Details)"
+)
 
 # seed -> (first line of the article, last line of the article), both as line prefixes.
 ARTICLE_BOUNDS = {
@@ -25,21 +28,48 @@ ARTICLE_BOUNDS = {
     "001": ("Imagine the Russian and American leaders", "Ultimately, this conversation belongs"),
     "002": ("So Much for Trump’s Peace Deal", "4 I don’t buy the notion"),
     "003": ("Trump-Putin phone call yields no breakthrough", "For now, even this very limited"),
-    "004": ("International negotiations led by the U.S.",
-            "Emerging negotiations led by Washington"),
+    "004": (
+        "International negotiations led by the U.S.",
+        "Emerging negotiations led by Washington",
+    ),
 }
 
 GONE = {
-    "000": ["Best Price", "Buy New", "UTC – Details", "Excavating the Evidenc", "Brooks, Rosa",
-            "moonofalabama.org"],
-    "001": ["My name is Steve Allen", "Follow me on social media", "[…]", "Dan Scavino",
-            "Be the first to comment", "Thank you, Steve"],
-    "002": ["Print Friendly", "151 comments", "Jason Boxman", "Carolinian",
-            "Trump, for all of his bragging, is a terrible dealmaker.", "Comments are closed"],
-    "003": ["Putting out high-quality journalism", "paid subscription", "Website: thomasfazi.net",
-            "Twitter: @battleforeurope", "Latest book:", "The stark difference between those two",
-            "Putin is justified in not trusting USA", "NATO has broken their Minsk agreement",
-            "Because knowing NATO"],
+    "000": [
+        "Best Price",
+        "Buy New",
+        "UTC – Details",
+        "Excavating the Evidenc",
+        "Brooks, Rosa",
+        "moonofalabama.org",
+    ],
+    "001": [
+        "My name is Steve Allen",
+        "Follow me on social media",
+        "[…]",
+        "Dan Scavino",
+        "Be the first to comment",
+        "Thank you, Steve",
+    ],
+    "002": [
+        "Print Friendly",
+        "151 comments",
+        "Jason Boxman",
+        "Carolinian",
+        "Trump, for all of his bragging, is a terrible dealmaker.",
+        "Comments are closed",
+    ],
+    "003": [
+        "Putting out high-quality journalism",
+        "paid subscription",
+        "Website: thomasfazi.net",
+        "Twitter: @battleforeurope",
+        "Latest book:",
+        "The stark difference between those two",
+        "Putin is justified in not trusting USA",
+        "NATO has broken their Minsk agreement",
+        "Because knowing NATO",
+    ],
     "004": ["Skip to content", "Read also:"],
 }
 
@@ -57,7 +87,7 @@ def article_lines(seed: str) -> list[str]:
     first, last = ARTICLE_BOUNDS[seed]
     start = next(i for i, line in enumerate(lines) if line.startswith(first))
     end = next(i for i, line in enumerate(lines) if line.startswith(last))
-    body = [line for line in lines[start: end + 1] if line]
+    body = [line for line in lines[start : end + 1] if line]
     if seed == "000":  # the first copy's last line has the second copy glued to it
         body[-1] = body[-1].split("on this.")[0] + "on this."
         body = [line.replace(AD_000_A, "") for line in body]
@@ -107,8 +137,8 @@ def assert_removals_consistent(raw: str, removals: tuple[Removal, ...], text: st
     kept = []
     for r in removals:
         assert position <= r.start < r.end <= len(raw)
-        assert raw[r.start: r.end] == r.text
-        kept.append(raw[position: r.start])
+        assert raw[r.start : r.end] == r.text
+        kept.append(raw[position : r.start])
         position = r.end
     kept.append(raw[position:])
     assert "".join(kept).strip() == text
@@ -177,8 +207,10 @@ def test_ad_glued_after_a_space_keeps_the_sentence() -> None:
 
 
 def test_plea_in_the_middle_removes_only_the_plea() -> None:
-    raw = (f"{PROSE}\nIf you enjoy this newsletter, please consider becoming a paid subscriber.\n"
-           f"{PROSE.replace('Sentence', 'Clause')}")
+    raw = (
+        f"{PROSE}\nIf you enjoy this newsletter, please consider becoming a paid subscriber.\n"
+        f"{PROSE.replace('Sentence', 'Clause')}"
+    )
     result = clean(raw)
     assert PROSE.replace("Sentence", "Clause") in result.text
     assert [r.reason for r in result.removals] == ["subscription-plea"]

@@ -42,8 +42,10 @@ IGNATIUS = (
 
 def test_seed_003_white_house_and_kremlin_sections_verbatim() -> None:
     _, found = statements("003")
-    assert [(s.kind, s.issuer) for s in found] == [("section", "White House"),
-                                                   ("section", "Kremlin")]
+    assert [(s.kind, s.issuer) for s in found] == [
+        ("section", "White House"),
+        ("section", "Kremlin"),
+    ]
     assert found[0].text == fixture("003-white-house.txt")
     assert found[1].text == fixture("003-kremlin.txt")
     assert pair_statements(found) == [StatementPair(0, 1)]
@@ -55,10 +57,17 @@ def test_seed_000_statements() -> None:
         ("block", "Donald Trump", squash(fixture("000-trump-key-sentence.txt"))),
         ("block", "Vladimir Putin", squash(fixture("000-putin-key-sentence.txt"))),
         ("block", "David Ignatius", IGNATIUS),
-        ("quote", "Donald Trump", "Russia and Ukraine will immediately start negotiations "
-                                  "toward a Ceasefire and, more importantly, an END to the War"),
-        ("quote", "Donald Trump", "because they know details of a negotiation that nobody "
-                                  "else would be aware of"),
+        (
+            "quote",
+            "Donald Trump",
+            "Russia and Ukraine will immediately start negotiations "
+            "toward a Ceasefire and, more importantly, an END to the War",
+        ),
+        (
+            "quote",
+            "Donald Trump",
+            "because they know details of a negotiation that nobody else would be aware of",
+        ),
         ("quote", "JD Vance", "This is not our war."),
         ("block", "Financial Times", FT_CLAIM),
         ("block", "Donald Trump", TRUMP_TO_EUROPE),
@@ -87,15 +96,27 @@ def test_seed_002_block_after_invokes() -> None:
 def test_seed_004_attributed_quotes_are_not_paired() -> None:
     _, found = statements("004")
     assert summary(found) == [
-        ("quote", "Nikolay Petrov", "Washington is talking to Moscow again after years of "
-                                    "strained ties following the 2022 annexation of Crimea."),
-        ("quote", "Nikolay Petrov", "Putin already got a part of what he wanted – the "
-                                    "impression of Russia as a country equal to the U.S."),
+        (
+            "quote",
+            "Nikolay Petrov",
+            "Washington is talking to Moscow again after years of "
+            "strained ties following the 2022 annexation of Crimea.",
+        ),
+        (
+            "quote",
+            "Nikolay Petrov",
+            "Putin already got a part of what he wanted – the "
+            "impression of Russia as a country equal to the U.S.",
+        ),
         ("quote", "Donald Trump", "will stay with Russia."),
         ("quote", "Sergey Radchenko", "still very much in the air."),
-        ("quote", "Sergey Radchenko", "If there are restrictions on the kinds of weapons Ukraine "
-                                      "can receive or the size of its army, then it will be "
-                                      "difficult to get them to accept this kind of agreement."),
+        (
+            "quote",
+            "Sergey Radchenko",
+            "If there are restrictions on the kinds of weapons Ukraine "
+            "can receive or the size of its army, then it will be "
+            "difficult to get them to accept this kind of agreement.",
+        ),
     ]
     assert pair_statements(found) == []
 
@@ -103,25 +124,33 @@ def test_seed_004_attributed_quotes_are_not_paired() -> None:
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
 def test_offsets_slice_the_cleaned_text(seed: str) -> None:
     text, found = statements(seed)
-    assert all(text[s.start: s.end] == s.text for s in found)
+    assert all(text[s.start : s.end] == s.text for s in found)
     assert [s.start for s in found] == sorted(s.start for s in found)
 
 
 # --------------------------------------------------------------------------- general rules
 
-READOUT_A = ("The two leaders discussed trade and security.\n"
-             "They agreed to meet again soon in a third country.")
-READOUT_B = ("The presidents held a frank exchange of views on regional issues.\n"
-             "The sides will continue contacts at all levels.")
+READOUT_A = (
+    "The two leaders discussed trade and security.\n"
+    "They agreed to meet again soon in a third country."
+)
+READOUT_B = (
+    "The presidents held a frank exchange of views on regional issues.\n"
+    "The sides will continue contacts at all levels."
+)
 
 
 def test_sections_end_at_commentary_naming_both_issuers() -> None:
-    text = (f"Intro line.\nDowning Street's readout:\n{READOUT_A}\n"
-            f"The Élysée's readout:\n{READOUT_B}\n"
-            "Downing Street and the Élysée tell the story differently.\nMore commentary.")
+    text = (
+        f"Intro line.\nDowning Street's readout:\n{READOUT_A}\n"
+        f"The Élysée's readout:\n{READOUT_B}\n"
+        "Downing Street and the Élysée tell the story differently.\nMore commentary."
+    )
     found = extract(text)
     assert [(s.kind, s.issuer, s.text) for s in found] == [
-        ("section", "Downing Street", READOUT_A), ("section", "Élysée", READOUT_B)]
+        ("section", "Downing Street", READOUT_A),
+        ("section", "Élysée", READOUT_B),
+    ]
     assert pair_statements(found) == [StatementPair(0, 1)]
 
 
@@ -135,7 +164,10 @@ def test_block_after_statement_reads() -> None:
     text = "The Kremlin statement reads:\n\nThe sides agreed to continue contacts at all levels."
     (found,) = extract(text)
     assert (found.kind, found.issuer, found.text) == (
-        "block", "Kremlin", "The sides agreed to continue contacts at all levels.")
+        "block",
+        "Kremlin",
+        "The sides agreed to continue contacts at all levels.",
+    )
 
 
 def test_block_after_said_normalises_title_and_known_name() -> None:
@@ -145,15 +177,19 @@ def test_block_after_said_normalises_title_and_known_name() -> None:
 
 
 def test_abbreviation_defined_by_the_article_is_used() -> None:
-    text = ("The Institute for the Study of War (ISW) published a note.\n"
-            "The ISW claims that: “Russian forces advanced near the town this week.”")
+    text = (
+        "The Institute for the Study of War (ISW) published a note.\n"
+        "The ISW claims that: “Russian forces advanced near the town this week.”"
+    )
     (found,) = extract(text)
     assert (found.issuer, found.kind) == ("Institute for the Study of War", "block")
 
 
 def test_scare_quotes_pronouns_and_unattributed_quotes_are_skipped() -> None:
-    text = ("Moscow called it a “special operation”. They added it was “not ready to put "
-            "pressure on anyone”. Critics see “a long and costly war with no end in sight”.")
+    text = (
+        "Moscow called it a “special operation”. They added it was “not ready to put "
+        "pressure on anyone”. Critics see “a long and costly war with no end in sight”."
+    )
     assert extract(text) == []
 
 
@@ -161,12 +197,16 @@ def test_quote_attributed_after_the_quotation() -> None:
     text = "“We will not give up a single inch of our land,” Zelensky said on Tuesday."
     (found,) = extract(text)
     assert (found.issuer, found.text) == (
-        "Volodymyr Zelensky", "We will not give up a single inch of our land")
+        "Volodymyr Zelensky",
+        "We will not give up a single inch of our land",
+    )
 
 
 def test_blocks_of_unrelated_commentators_are_not_paired() -> None:
-    text = ("Anna Smith wrote:\nThe ceasefire is fragile and both sides know it well.\n"
-            "Much later in the piece.\nJohn Brown wrote:\nSanctions will not end this war soon.")
+    text = (
+        "Anna Smith wrote:\nThe ceasefire is fragile and both sides know it well.\n"
+        "Much later in the piece.\nJohn Brown wrote:\nSanctions will not end this war soon."
+    )
     found = extract(text)
     assert [s.issuer for s in found] == ["Anna Smith", "John Brown"]
     assert pair_statements(found) == []

@@ -24,8 +24,12 @@ def test_shipped_manifests() -> None:
     manifests = read_manifests(PAIRS)
     assert [(m.slug, m.date, m.left.issuer, m.right.issuer) for m in manifests] == [
         ("2025-03-18-trump-putin-call", datetime.date(2025, 3, 18), "White House", "Kremlin"),
-        ("2025-05-19-trump-putin-call", datetime.date(2025, 5, 19), "Donald Trump",
-         "Vladimir Putin"),
+        (
+            "2025-05-19-trump-putin-call",
+            datetime.date(2025, 5, 19),
+            "Donald Trump",
+            "Vladimir Putin",
+        ),
     ]
     assert manifests[0].left.article == manifests[0].right.article == SEED_FILES["003"]
     assert manifests[1].left.article == manifests[1].right.article == SEED_FILES["000"]
@@ -59,7 +63,9 @@ def write(folder: Path, name: str, data: object) -> None:
 
 def manifest(**changes: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "slug": "2025-01-01-test", "title": "Test", "date": "2025-01-01",
+        "slug": "2025-01-01-test",
+        "title": "Test",
+        "date": "2025-01-01",
         "left": {"issuer": "White House", "file": "left.txt", "source": "https://example.org/l"},
         "right": {"issuer": "Kremlin", "file": "right.txt"},
     }
@@ -69,8 +75,9 @@ def manifest(**changes: object) -> dict[str, object]:
 
 @pytest.fixture()
 def pair_dir(tmp_path: Path) -> Path:
-    (tmp_path / "left.txt").write_text("The President spoke with his counterpart.\n",
-                                       encoding="utf-8")
+    (tmp_path / "left.txt").write_text(
+        "The President spoke with his counterpart.\n", encoding="utf-8"
+    )
     (tmp_path / "right.txt").write_bytes(b"\xef\xbb\xbfThe sides discussed Ukraine.\r\n")
     return tmp_path
 
@@ -81,8 +88,12 @@ def test_manifest_with_file_sides(pair_dir: Path) -> None:
     assert m.left == PairSide("White House", file="left.txt", source="https://example.org/l")
     assert side_text(m.left, pair_dir) == "The President spoke with his counterpart."
     assert side_text(m.right, pair_dir) == "The sides discussed Ukraine."
-    assert (m.slug, m.title, m.date, m.name) == ("2025-01-01-test", "Test",
-                                                 datetime.date(2025, 1, 1), "test.json")
+    assert (m.slug, m.title, m.date, m.name) == (
+        "2025-01-01-test",
+        "Test",
+        datetime.date(2025, 1, 1),
+        "test.json",
+    )
 
 
 def test_manifest_date_is_optional(pair_dir: Path) -> None:
@@ -90,19 +101,22 @@ def test_manifest_date_is_optional(pair_dir: Path) -> None:
     assert read_manifests(pair_dir)[0].date is None
 
 
-@pytest.mark.parametrize("bad", [
-    manifest(slug="Not A Slug"),
-    manifest(date="18 March 2025"),
-    manifest(title=None),
-    manifest(left={"issuer": "White House"}),
-    manifest(left={"issuer": "White House", "file": "left.txt", "article": "a.txt"}),
-    manifest(left={"file": "left.txt"}),
-    manifest(left={"issuer": "White House", "file": "missing.txt"}),
-    manifest(right={"issuer": "Kremlin", "file": "right.txt", "lable": "typo"}),
-    manifest(extra=1),
-    manifest(right="Kremlin"),
-    [1, 2],
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        manifest(slug="Not A Slug"),
+        manifest(date="18 March 2025"),
+        manifest(title=None),
+        manifest(left={"issuer": "White House"}),
+        manifest(left={"issuer": "White House", "file": "left.txt", "article": "a.txt"}),
+        manifest(left={"file": "left.txt"}),
+        manifest(left={"issuer": "White House", "file": "missing.txt"}),
+        manifest(right={"issuer": "Kremlin", "file": "right.txt", "lable": "typo"}),
+        manifest(extra=1),
+        manifest(right="Kremlin"),
+        [1, 2],
+    ],
+)
 def test_bad_manifest_names_the_file(pair_dir: Path, bad: object) -> None:
     write(pair_dir, "broken.json", bad)
     with pytest.raises(ReadError, match=r"broken\.json"):

@@ -24,18 +24,32 @@ D = datetime.date
 # --------------------------------------------------------------------------- shipped corpus
 
 EXPECTED_META = {
-    "000": ArticleMeta(title="Ukraine Negotiations Still Hover Around Its Root Cause",
-                       outlet="Moon of Alabama", date=D(2025, 5, 20), event_date=D(2025, 5, 19)),
-    "001": ArticleMeta(title="Imagine the Russian and American leaders having a productive "
-                             "2.5-hour-long conversation just two months ago",
-                       event_date=D(2025, 3, 18)),
-    "002": ArticleMeta(title="So Much for Trump’s Peace Deal with Russia: US Backs Zelensky "
-                             "with Pre-Rejected-by-Russia Ceasefire Scheme"),
-    "003": ArticleMeta(title="Trump-Putin phone call yields no breakthrough", author="Thomas Fazi",
-                       date=D(2025, 3, 19), event_date=D(2025, 3, 18)),
-    "004": ArticleMeta(title="International negotiations led by the U.S. for a ceasefire in "
-                             "Ukraine appear to hold potential for Russia, yet ambiguous cues "
-                             "arise among participants"),
+    "000": ArticleMeta(
+        title="Ukraine Negotiations Still Hover Around Its Root Cause",
+        outlet="Moon of Alabama",
+        date=D(2025, 5, 20),
+        event_date=D(2025, 5, 19),
+    ),
+    "001": ArticleMeta(
+        title="Imagine the Russian and American leaders having a productive "
+        "2.5-hour-long conversation just two months ago",
+        event_date=D(2025, 3, 18),
+    ),
+    "002": ArticleMeta(
+        title="So Much for Trump’s Peace Deal with Russia: US Backs Zelensky "
+        "with Pre-Rejected-by-Russia Ceasefire Scheme"
+    ),
+    "003": ArticleMeta(
+        title="Trump-Putin phone call yields no breakthrough",
+        author="Thomas Fazi",
+        date=D(2025, 3, 19),
+        event_date=D(2025, 3, 18),
+    ),
+    "004": ArticleMeta(
+        title="International negotiations led by the U.S. for a ceasefire in "
+        "Ukraine appear to hold potential for Russia, yet ambiguous cues "
+        "arise among participants"
+    ),
 }
 
 
@@ -66,19 +80,32 @@ def test_shipped_seed_bytes_are_the_originals(seed: str) -> None:
 
 def test_sidecar_metadata(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Title line\nBody.", encoding="utf-8")
-    (tmp_path / "a.meta.json").write_text(json.dumps(
-        {"title": "T", "outlet": "O", "author": "A", "date": "2025-03-19",
-         "url": "https://example.org/a", "event_date": "2025-03-18"}), encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(
+        json.dumps(
+            {
+                "title": "T",
+                "outlet": "O",
+                "author": "A",
+                "date": "2025-03-19",
+                "url": "https://example.org/a",
+                "event_date": "2025-03-18",
+            }
+        ),
+        encoding="utf-8",
+    )
     doc = read_file(tmp_path / "a.txt", tmp_path)
-    assert doc.meta == ArticleMeta("T", "O", "A", D(2025, 3, 19), "https://example.org/a",
-                                   D(2025, 3, 18))
+    assert doc.meta == ArticleMeta(
+        "T", "O", "A", D(2025, 3, 19), "https://example.org/a", D(2025, 3, 18)
+    )
     assert doc.raw == "Title line\nBody."
 
 
 def test_front_matter_metadata_is_removed_from_the_text(tmp_path: Path) -> None:
     path = tmp_path / "b.md"
-    path.write_text("---\ntitle: \"A: title\"\ndate: 2025-05-20\nlayout: post\n---\n\n# Head\n"
-                    "Body.\n", encoding="utf-8")
+    path.write_text(
+        '---\ntitle: "A: title"\ndate: 2025-05-20\nlayout: post\n---\n\n# Head\nBody.\n',
+        encoding="utf-8",
+    )
     doc = read_file(path)
     assert doc.meta == ArticleMeta(title="A: title", date=D(2025, 5, 20))
     assert doc.raw == "# Head\nBody.\n"
@@ -109,12 +136,15 @@ def test_bad_sidecar_is_refused_with_its_name(tmp_path: Path, sidecar: str) -> N
 TEXT = "Café “quoted” — Київ\nsecond line"
 
 
-@pytest.mark.parametrize("data", [
-    b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
-    b"\xff\xfe" + TEXT.encode("utf-16-le"),
-    b"\xfe\xff" + TEXT.encode("utf-16-be"),
-    TEXT.replace("\n", "\r\n").encode("utf-8"),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
+        b"\xff\xfe" + TEXT.encode("utf-16-le"),
+        b"\xfe\xff" + TEXT.encode("utf-16-be"),
+        TEXT.replace("\n", "\r\n").encode("utf-8"),
+    ],
+)
 def test_boms_and_line_endings(data: bytes) -> None:
     doc = read_bytes(data, "upload.txt")
     assert doc.raw == TEXT
@@ -132,11 +162,14 @@ def test_undecodable_bytes_are_refused() -> None:
         read_bytes(b"abc \x81 def", "odd.txt")
 
 
-@pytest.mark.parametrize("data", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-    bytes(range(256)),
-    b"\x01\x02\x03\x04\x05\x06 mostly control characters \x07\x08\x0e\x0f",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        bytes(range(256)),
+        b"\x01\x02\x03\x04\x05\x06 mostly control characters \x07\x08\x0e\x0f",
+    ],
+)
 def test_binary_is_refused(data: bytes) -> None:
     with pytest.raises(ReadError, match="binary"):
         read_bytes(data, "picture.txt")
@@ -174,13 +207,17 @@ def test_html_main_text_and_metadata() -> None:
         "page, so it is chosen over the whole body, which also carries the navigation.",
         "Second & last paragraph, with inline markup and a line break.",
     ]
-    assert doc.meta == ArticleMeta(title="The real title", outlet="Example News", author="Ann Lee",
-                                   date=D(2025, 3, 19), url="https://example.org/story")
+    assert doc.meta == ArticleMeta(
+        title="The real title",
+        outlet="Example News",
+        author="Ann Lee",
+        date=D(2025, 3, 19),
+        url="https://example.org/story",
+    )
 
 
 def test_html_without_article_uses_body_without_scripts() -> None:
-    doc = read_bytes(b"<html><body><p>Hello there.</p><script>x()</script></body></html>",
-                     "upload")
+    doc = read_bytes(b"<html><body><p>Hello there.</p><script>x()</script></body></html>", "upload")
     assert (doc.format, doc.raw) == ("html", "Hello there.")
 
 
@@ -192,8 +229,7 @@ def _pdf(text: str) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-        + b"\nendstream",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -205,7 +241,9 @@ def _pdf(text: str) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -226,8 +264,19 @@ def test_damaged_pdf_is_refused() -> None:
 
 
 def test_iter_articles_skips_sidecars_manifests_hidden_and_readme(tmp_path: Path) -> None:
-    for name in ["b.txt", "a.md", "c.html", "d.pdf", "a.meta.json", "pairs.json", ".hidden.txt",
-                 "README.md", "notes.docx", "sub/e.txt", ".git/f.txt"]:
+    for name in [
+        "b.txt",
+        "a.md",
+        "c.html",
+        "d.pdf",
+        "a.meta.json",
+        "pairs.json",
+        ".hidden.txt",
+        "README.md",
+        "notes.docx",
+        "sub/e.txt",
+        ".git/f.txt",
+    ]:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
