@@ -1,109 +1,22 @@
-"""Every test gets its own fresh database: a SQLite file in tmp_path, or, when DATABASE_URL
-names a PostgreSQL server, a schema of its own on that server (dropped afterwards)."""
+"""Every test gets its own fresh database (see tests/support.py) and an app built by the
+factory on it; `corpus` fixtures add the sample corpus, as `readouts serve` loads it."""
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from app.config import DATA_DIR, Settings
-from app.db import make_engine, normalise_url
+from app.config import Settings
+from app.db import make_engine
 from app.main import create_app
 from app.migrate import upgrade
 from app.services import ingest
-
-POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def postgres_url() -> str:
-    """The PostgreSQL server to test against: DATABASE_URL if it is one, else the local one."""
-    url = os.environ.get("DATABASE_URL", "")
-    return normalise_url(url) if url.startswith("postgres") else POSTGRES_DEFAULT
-
-
-def require_postgres(url: str) -> None:
-    """Skip when no server answers, except in CI, where a missing server is a failure."""
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect():
-            pass
-    except Exception as error:
-        message = f"PostgreSQL at {make_url(url).render_as_string()} unreachable: {error}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    finally:
-        engine.dispose()
-
-
-def use_postgres() -> bool:
-    return os.environ.get("DATABASE_URL", "").startswith("postgres")
-
-
-@contextmanager
-def fresh_postgres_schema() -> Iterator[str]:
-    """A fresh, empty schema on the PostgreSQL server, as a URL whose search_path is it."""
-    base = postgres_url()
-    require_postgres(base)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
-def fresh_database(folder: Path) -> Iterator[str]:
-    """A new empty database: PostgreSQL when DATABASE_URL names one, else a SQLite file."""
-    if use_postgres():
-        with fresh_postgres_schema() as url:
-            yield url
-    else:
-        yield f"sqlite:///{folder / 'readouts.db'}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve the app with uvicorn in a thread on a free port of 127.0.0.1; yield its base URL."""
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+from tests.support import corpus_settings, fresh_database, fresh_postgres_schema
 
 
 @pytest.fixture
@@ -116,14 +29,6 @@ def postgres_schema_url() -> Iterator[str]:
 def database_url(tmp_path: Path) -> Iterator[str]:
     with fresh_database(tmp_path) as url:
         yield url
-
-
-def corpus_settings(database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        articles_dir=DATA_DIR / "articles",
-        pairs_dir=DATA_DIR / "pairs",
-    )
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from app.db import make_engine, make_session_factory
 from app.main import create_app
 from app.migrate import upgrade
 from app.services import ingest
-from tests.conftest import corpus_settings, fresh_database, serving
+from tests.support import corpus_settings, fresh_database, serving
 
 CHROMIUM = os.environ.get("READOUTS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"

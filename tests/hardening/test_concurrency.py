@@ -29,7 +29,7 @@ from app.config import PROJECT_ROOT
 from app.db import make_engine
 from app.migrate import upgrade
 from app.models import Comparison, Statement
-from tests.conftest import corpus_settings, fresh_database
+from tests.support import corpus_settings, fresh_database
 
 CLIENTS = 50
 REQUEST_TIMEOUT = 90.0

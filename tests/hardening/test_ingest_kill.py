@@ -30,7 +30,7 @@ from app.db import make_engine, make_session_factory
 from app.migrate import upgrade
 from app.models import Article, Comparison, Statement
 from app.services import ingest
-from tests.conftest import corpus_settings, fresh_database
+from tests.support import corpus_settings, fresh_database
 
 SOURCES = DATA_DIR / "articles"
 COPIES_PER_SOURCE = 40  # 5 sources -> 200 articles

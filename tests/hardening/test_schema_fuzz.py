@@ -29,7 +29,7 @@ from app.main import create_app
 from app.migrate import upgrade
 from app.models import Article, Comparison
 from app.services import ingest
-from tests.conftest import corpus_settings, fresh_database
+from tests.support import corpus_settings, fresh_database
 
 try:
     import schemathesis

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import serving
+from tests.support import serving
 
 LEFT = "The ministers discussed grain exports through the Black Sea and agreed to meet again."
 RIGHT = "Grain shipments across the Black Sea were discussed; a further meeting is planned."
