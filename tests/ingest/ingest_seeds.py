@@ -8,7 +8,6 @@ REPO = Path(__file__).resolve().parents[2]
 ARTICLES = REPO / "data" / "articles"
 PAIRS = REPO / "data" / "pairs"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 
 SEED_FILES = {
     "000": "2025-05-20-moon-of-alabama-ukraine-negotiations-still-hover-around-root-cause.txt",
@@ -17,12 +16,15 @@ SEED_FILES = {
     "003": "2025-03-19-thomas-fazi-trump-putin-call-no-breakthrough.txt",
     "004": "2025-us-led-ceasefire-talks-hold-potential-for-russia.txt",
 }
-ORIGINAL_NAMES = {
-    "000": "000_a15e3192499b1521.txt",
-    "001": "001_b72f525f5d8c5ecf.txt",
-    "002": "002_fa157defeb9da5f3.txt",
-    "003": "003_903be04dddfa174f.txt",
-    "004": "004_cf6596be2bca1c3d.txt",
+# SHA-256 of the collected originals (the sample corpus as handed over), so a test can
+# prove the shipped files are byte for byte those articles without reading anything
+# outside the repository.
+ORIGINAL_SHA256 = {
+    "000": "5918c78f9fd089d98034ba8f8bb5b46a01523cbd76588d0394d0f63ad18b96c7",
+    "001": "b0b59b3654a9989f6181a170217ba67d73568556212cdbe0c06909e504c4bf12",
+    "002": "845759e81579fb224a37f889058f46118e04956aad8cd8d85dc734827351f3a2",
+    "003": "1d0f948b3f6e90ac8a2ab66f7a2ef525a853528845f1d85fd1efdaef28bee278",
+    "004": "eb29c2d1c84efa8c9fcf318651451e9514141722769a33d57628fb3ccd02f741",
 }
 
 
