@@ -8,7 +8,6 @@ unmarked, so the highlights stay on the words that carry the meaning.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from app.differ.align import Prepared
@@ -151,19 +150,23 @@ def _counterparts(
     and dates left without an equal then pair, in order, with leftover ones of the same kind
     ("March 19" against "March 20"). Unequal names are not paired: Putin is not Trump.
     """
-    where: dict[str, list[int]] = defaultdict(list)
+    where: dict[str, list[int]] = {}
     for k, t in enumerate(theirs):
-        where[t.term].append(k)
-    seen: dict[str, int] = defaultdict(int)
+        where.setdefault(t.term, []).append(k)
+    seen: dict[str, int] = {}
     result: list[int | None] = []
+    append = result.append
     for t in mine:
-        places = where.get(t.term)
+        term = t.term
+        places = where.get(term)
         if places:
-            result.append(places[min(seen[t.term], len(places) - 1)])
-            seen[t.term] += 1
+            n = seen.get(term, 0)
+            append(places[n] if n < len(places) else places[-1])
+            seen[term] = n + 1
         else:
-            result.append(None)
-    _pair_leftover_facts(mine, my_kinds, theirs, their_kinds, result)
+            append(None)
+    if any(kind in _PAIRED for kind in my_kinds):
+        _pair_leftover_facts(mine, my_kinds, theirs, their_kinds, result)
     return result
 
 
