@@ -17,7 +17,7 @@ from app.services import (
     store_comparison,
 )
 from app.web.limits import NUL_MESSAGE, statement_too_large
-from app.web.pages import IssuerQ, PageQ, Q, SessionDep, browse_data, comparison_data
+from app.web.pages import ListingDep, SessionDep, browse_data, comparison_data
 from app.web.render import urls_of
 from app.web.schemas import AlignmentOut, BrowseOut, ComparisonOut, ErrorOut
 
@@ -87,25 +87,8 @@ def _side(side: SideIn) -> SideInput:
     summary="List comparisons (search, filter, paginate)",
     response_model=BrowseOut,
 )
-def list_comparisons(
-    request: Request,
-    session: SessionDep,
-    q: Q = "",
-    issuer: IssuerQ = "",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    page: PageQ = 1,
-) -> dict[str, Any]:
-    return browse_data(
-        session,
-        urls_of(request),
-        q=q.strip(),
-        issuer=issuer.strip(),
-        since=since,
-        until=until,
-        page_number=page,
-        page_size=request.app.state.settings.page_size,
-    )
+def list_comparisons(request: Request, session: SessionDep, query: ListingDep) -> dict[str, Any]:
+    return browse_data(session, urls_of(request), query, request.app.state.settings.page_size)
 
 
 @router.post(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
+from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
 
@@ -86,41 +87,34 @@ def listing_conditions(
 
 
 def browse_data(
-    session: Session,
-    urls: Urls,
-    *,
-    q: str,
-    issuer: str,
-    since: dt.date | None,
-    until: dt.date | None,
-    page_number: int,
-    page_size: int,
+    session: Session, urls: Urls, query: ListingQuery, page_size: int
 ) -> dict[str, Any]:
-    conditions = listing_conditions(q, issuer, since, until)
+    conditions = listing_conditions(query.q, query.issuer, query.since, query.until)
     total = session.scalar(select(func.count(Comparison.id)).where(*conditions)) or 0
     rows = session.scalars(
         select(Comparison)
         .where(*conditions)
         .order_by(Comparison.date.desc().nulls_last(), Comparison.id.desc())
-        .offset((page_number - 1) * page_size)
+        .offset((query.page - 1) * page_size)
         .limit(page_size)
     )
     filters = {
-        "q": q,
-        "issuer": issuer,
-        "since": since.isoformat() if since else None,
-        "until": until.isoformat() if until else None,
+        "q": query.q,
+        "issuer": query.issuer,
+        "since": query.since.isoformat() if query.since else None,
+        "until": query.until.isoformat() if query.until else None,
     }
     pages = max(1, -(-total // page_size))
+    number = query.page
     return {
         "comparisons": [comparison_summary(c, urls) for c in rows],
         "filters": filters,
         "issuers": _issuers(session),
         "total": total,
-        "page": page_number,
+        "page": number,
         "pages": pages,
-        "next_url": urls.home(**filters, page=page_number + 1) if page_number < pages else None,
-        "prev_url": urls.home(**filters, page=page_number - 1) if page_number > 1 else None,
+        "next_url": urls.home(**filters, page=number + 1) if number < pages else None,
+        "prev_url": urls.home(**filters, page=number - 1) if number > 1 else None,
     }
 
 
@@ -143,50 +137,25 @@ def _browse_key(connection: Connection, fmt: str | None, *query: object) -> str:
 
 
 def _render_browse(
-    request: Request,
-    session: Session,
-    fmt: str | None,
-    q: str,
-    issuer: str,
-    since: dt.date | None,
-    until: dt.date | None,
-    page_number: int,
+    request: Request, session: Session, fmt: str | None, query: ListingQuery
 ) -> Rendered:
     urls = urls_of(request)
-    data = browse_data(
-        session,
-        urls,
-        q=q.strip(),
-        issuer=issuer.strip(),
-        since=since,
-        until=until,
-        page_number=page_number,
-        page_size=request.app.state.settings.page_size,
-    )
-    json_url = urls.home("json", **data["filters"], page=page_number if page_number > 1 else None)
+    data = browse_data(session, urls, query, request.app.state.settings.page_size)
+    page_number = query.page if query.page > 1 else None
+    json_url = urls.home("json", **data["filters"], page=page_number)
     return Rendered.of(page(request, "index.html", data, fmt=fmt, json_url=json_url))
 
 
-async def _browse(
-    request: Request,
-    fmt: str | None,
-    q: str,
-    issuer: str,
-    since: dt.date | None,
-    until: dt.date | None,
-    page_number: int,
-) -> Response:
+async def _browse(request: Request, fmt: str | None, query: ListingQuery) -> Response:
     """Browse pages are cached until any listed comparison is added, changed or removed."""
     cache: RenderCache = request.app.state.render_cache
     engine: Engine = request.app.state.engine
     with engine.connect() as connection:
-        key = _browse_key(connection, fmt, q, issuer, since, until, page_number)
+        key = _browse_key(connection, fmt, query)
     hit = cache.get(key)
     if hit is None:
         with request.app.state.session_factory() as session:
-            hit = await run_in_threadpool(
-                _render_browse, request, session, fmt, q, issuer, since, until, page_number
-            )
+            hit = await run_in_threadpool(_render_browse, request, session, fmt, query)
         cache.put(key, hit)
     return hit.response()
 
@@ -211,16 +180,33 @@ IssuerQ = Annotated[
 PageQ = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
 
 
-@router.get("/", include_in_schema=False)
-async def browse(
-    request: Request,
+@dataclass(frozen=True)
+class ListingQuery:
+    """What a browse asks for: the same parameters on /, /.json and /api/comparisons."""
+
+    q: str = ""
+    issuer: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    page: int = 1
+
+
+async def listing_query(
     q: Q = "",
     issuer: IssuerQ = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
     page: PageQ = 1,
-) -> Response:
-    return await _browse(request, None, q, issuer, since, until, page)
+) -> ListingQuery:
+    return ListingQuery(q.strip(), issuer.strip(), since, until, page)
+
+
+ListingDep = Annotated[ListingQuery, Depends(listing_query)]
+
+
+@router.get("/", include_in_schema=False)
+async def browse(request: Request, query: ListingDep) -> Response:
+    return await _browse(request, None, query)
 
 
 @router.get(
@@ -228,15 +214,8 @@ async def browse(
     summary="Browse comparisons (JSON twin of /)",
     responses={200: {"model": BrowseOut}},
 )
-async def browse_json(
-    request: Request,
-    q: Q = "",
-    issuer: IssuerQ = "",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    page: PageQ = 1,
-) -> Response:
-    return await _browse(request, "json", q, issuer, since, until, page)
+async def browse_json(request: Request, query: ListingDep) -> Response:
+    return await _browse(request, "json", query)
 
 
 # ---------------------------------------------------------------------------------------------
