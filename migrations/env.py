@@ -45,7 +45,9 @@ def run_migrations_online() -> None:
     settings = config.attributes.get("settings") or Settings()
     engine = make_engine(settings)
     try:
-        with engine.connect() as conn:
+        # begin(), not connect(): the SQLite pragma below opens the connection's
+        # transaction, inside which Alembic would not commit on its own.
+        with engine.begin() as conn:
             run_with(conn)
     finally:
         engine.dispose()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-from app.config import Settings
+from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine
 from app.migrate import downgrade, upgrade
 from app.models import Base
@@ -109,3 +112,22 @@ def test_0003_moves_alignments_apart_and_back_keeping_data(
     with engine.connect() as conn:
         back = conn.execute(text("SELECT alignment FROM comparisons WHERE id = 1")).scalar()
     assert (json.loads(back) if isinstance(back, str) else back) == alignment
+
+
+def test_the_alembic_command_line_builds_the_schema(tmp_path: Path) -> None:
+    """`alembic upgrade head` reads DATABASE_URL through Settings and commits its work."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    engine = make_engine(Settings(database_url=url))
+    try:
+        assert user_tables(engine) == TABLES
+    finally:
+        engine.dispose()
