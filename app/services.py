@@ -86,6 +86,10 @@ def plausible_slug(slug: str) -> bool:
     return 0 < len(slug) <= 200 and slug.isprintable()
 
 
+def _by_pair_hash(session: Session, digest: str) -> Comparison | None:
+    return session.scalar(select(Comparison).where(Comparison.pair_hash == digest))
+
+
 def find_by_slug(session: Session, slug: str) -> Comparison | None:
     if not plausible_slug(slug):
         return None
@@ -167,7 +171,7 @@ def store_comparison(
     """Store a pair once: the same two texts always come back as the same comparison."""
     left_side, right_side = _side_input(left), _side_input(right)
     digest = pair_hash(left_side.text, right_side.text)
-    existing = session.scalar(select(Comparison).where(Comparison.pair_hash == digest))
+    existing = _by_pair_hash(session, digest)
     if existing is not None:
         return Stored(existing, created=False)
     if unlisted:
@@ -198,7 +202,7 @@ def store_comparison(
     except IntegrityError:
         # Another writer stored the same pair (or took the slug) first: theirs is ours.
         session.rollback()
-        again = session.scalar(select(Comparison).where(Comparison.pair_hash == digest))
+        again = _by_pair_hash(session, digest)
         if again is None:
             raise
         return Stored(again, created=False)
@@ -480,9 +484,12 @@ def _pair_article(
     article: Article,
     found: list[extracting.Statement],
     report: IngestReport,
-    compared: set[str] | None = None,
+    compared: set[str],
 ) -> None:
-    """Compare the statements an article sets against each other (unless already compared)."""
+    """Compare the statements an article sets against each other (unless already compared).
+
+    `compared` holds the pair hashes this run has already seen, sparing a query for each
+    repeat across articles that quote the same statements."""
     stored = {(s.issuer, s.text_hash): s for s in article.statements}
     for pair in extracting.pair_statements(found):
         left = stored.get((found[pair.left].issuer, text_hash(found[pair.left].text)))
@@ -490,11 +497,10 @@ def _pair_article(
         if left is None or right is None:
             continue
         digest = pair_hash(left.text, right.text)
-        if compared is not None and digest in compared:
+        if digest in compared:
             continue
-        if compared is not None:
-            compared.add(digest)
-        if _already_compared(session, left, right):
+        compared.add(digest)
+        if _by_pair_hash(session, digest) is not None:
             continue
         date = article.event_date or article.published
         base = slugify(f"{date.isoformat() if date else ''} {left.issuer} vs {right.issuer}")
@@ -506,11 +512,6 @@ def _pair_article(
         )
         if result.created:
             report.comparisons_created.append(result.comparison.slug)
-
-
-def _already_compared(session: Session, left: Statement, right: Statement) -> bool:
-    digest = pair_hash(left.text, right.text)
-    return session.scalar(select(Comparison.id).where(Comparison.pair_hash == digest)) is not None
 
 
 def _as_found(statement: Statement) -> extracting.Statement:

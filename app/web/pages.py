@@ -252,12 +252,16 @@ def app_version() -> str:
     return package_version("readouts")
 
 
+def _not_found(slug: str) -> HTTPException:
+    return HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
+
+
 def _find_comparison(session: Session, slug: str) -> Comparison:
     comparison = None
     if plausible_slug(slug):
         comparison = session.scalar(select(Comparison).where(Comparison.slug == slug))
     if comparison is None:
-        raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
+        raise _not_found(slug)
     return comparison
 
 
@@ -280,7 +284,7 @@ def _cached_comparison(
     if plausible_slug(slug):
         row = connection.execute(validators_query(), {"slug": slug}).first()
     if row is None:
-        raise HTTPException(404, f"There is no comparison at /c/{slug}. Check the link.")
+        raise _not_found(slug)
     pair, updated_at, differ_version = row
     if request.cookies.get(DELETE_COOKIE) or differ_version != DIFFER_VERSION:
         return None
@@ -293,6 +297,8 @@ def _cached_comparison(
 
 
 def _comparison(request: Request, session: Session, slug: str, fmt: str | None) -> Response:
+    """What the cached path could not answer: a page to render (and cache), a stale
+    alignment to recompute first, or the one-time page that shows a delete link."""
     comparison = _find_comparison(session, slug)
     delete_token = request.cookies.get(DELETE_COOKIE)
     if delete_token:
@@ -302,15 +308,9 @@ def _comparison(request: Request, session: Session, slug: str, fmt: str | None) 
     etag = comparison_etag(
         comparison.pair_hash, comparison.updated_at, comparison.differ_version, fmt
     )
-    headers = validators(etag, comparison.updated_at)
-    if not_modified(request, etag, comparison.updated_at):
-        return not_modified_response(etag, comparison.updated_at)
-    cache: RenderCache = request.app.state.render_cache
-    hit = cache.get(etag)
-    if hit is None:
-        hit = Rendered.of(_render_comparison(request, session, comparison, fmt, None))
-        cache.put(etag, hit)
-    return hit.response(headers)
+    rendered = Rendered.of(_render_comparison(request, session, comparison, fmt, None))
+    request.app.state.render_cache.put(etag, rendered)
+    return rendered.response(validators(etag, comparison.updated_at))
 
 
 async def serve_comparison(request: Request, slug: str, fmt: str | None) -> Response:

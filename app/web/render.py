@@ -60,10 +60,14 @@ def html_error(request: Request, status_code: int, message: str) -> Response:
     )
 
 
+def json_path(path: str) -> bool:
+    """The API and the JSON twins answer in JSON, errors included."""
+    return path.startswith("/api/") or path.endswith(".json")
+
+
 def wants_json(request: Request) -> bool:
     """JSON errors for the API, JSON twins and clients that ask for JSON; HTML otherwise."""
-    path = request.url.path
-    if path.startswith("/api/") or path.endswith(".json"):
+    if json_path(request.url.path):
         return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept

@@ -70,15 +70,9 @@ class ComparisonSummary(BaseModel):
     json_url: str
 
 
-class ComparisonOut(AlignmentOut):
-    slug: str
-    title: str
-    date: str | None
-    left_label: str
-    right_label: str
-    coverage: Coverage
-    url: str
-    json_url: str
+class ComparisonOut(AlignmentOut, ComparisonSummary):
+    """The contract, plus what identifies the comparison."""
+
     one_sided: OneSided
     delete_url: str | None = Field(
         default=None, description="given once, to the creator: the secret link that deletes it"

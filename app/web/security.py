@@ -7,6 +7,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.web.render import json_path
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -86,8 +88,7 @@ class SameOriginWrites:
 
 async def refuse(scope: Scope, send: Send, status: int, message: str) -> None:
     """A complete error response from middleware: JSON for programs, a page for people."""
-    path: str = scope.get("path", "")
-    if path.startswith("/api/") or path.endswith(".json"):
+    if json_path(scope.get("path", "")):
         body = json.dumps({"error": {"status": status, "message": message}}).encode()
         content_type = b"application/json"
     else:
