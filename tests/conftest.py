@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.db import make_engine
 from app.main import create_app
 from app.migrate import upgrade
 from app.services import ingest
@@ -38,11 +37,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def migrated(settings: Settings) -> Settings:
-    engine = make_engine(settings)
-    try:
-        upgrade(settings, engine)
-    finally:
-        engine.dispose()
+    upgrade(settings)
     return settings
 
 

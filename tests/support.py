@@ -104,6 +104,22 @@ def serving(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def loaded_corpus(settings: Settings) -> Settings:
+    """Migrate the settings' database and ingest the sample corpus into it."""
+    from app.db import make_engine, make_session_factory
+    from app.migrate import upgrade
+    from app.services import ingest
+
+    engine = make_engine(settings)
+    try:
+        upgrade(settings, engine)
+        with make_session_factory(engine)() as session:
+            ingest(session, settings.articles_dir, settings.pairs_dir)
+    finally:
+        engine.dispose()
+    return settings
+
+
 def corpus_settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,

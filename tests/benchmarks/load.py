@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from app.db import make_engine, make_session_factory
 from app.migrate import upgrade
 from app.services import ingest
 from tests.benchmarks.corpus import ensure_comparisons, synthetic_pairs
+from tests.support import free_port
 
 SLUG = "2025-03-18-trump-putin-call"
 DEFAULT_DB = "sqlite:////tmp/readouts-bench.db"
@@ -48,12 +48,6 @@ def seed(url: str, count: int) -> None:
         if added:
             print(f"seeded {added} comparisons in {time.perf_counter() - started:.0f} s")
     engine.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:

@@ -14,11 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from app.db import make_engine, make_session_factory
 from app.main import create_app
-from app.migrate import upgrade
-from app.services import ingest
-from tests.support import corpus_settings, fresh_database, serving
+from tests.support import corpus_settings, fresh_database, loaded_corpus, serving
 
 CHROMIUM = os.environ.get("READOUTS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -58,13 +55,7 @@ def browser() -> Iterator[Browser]:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by uvicorn in a thread, on a fresh database with the corpus ingested."""
     with fresh_database(tmp_path_factory.mktemp("live")) as url:
-        settings = corpus_settings(url)
-        engine = make_engine(settings)
-        upgrade(settings, engine)
-        with make_session_factory(engine)() as session:
-            ingest(session, settings.articles_dir, settings.pairs_dir)
-        engine.dispose()
-        app = create_app(settings)
+        app = create_app(loaded_corpus(corpus_settings(url)))
         try:
             with serving(app) as base_url:
                 yield base_url

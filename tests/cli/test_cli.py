@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests.support import free_port
 
 WHITE_HOUSE = (
     "The leaders agreed that the movement to peace will begin with an energy and "
@@ -92,12 +92,6 @@ def test_ingest_reports_what_it_found_then_nothing_new(database_url: str) -> Non
 def test_ingest_refuses_a_folder_that_does_not_exist(database_url: str, tmp_path: Path) -> None:
     result = run_cli(["ingest", str(tmp_path / "missing")], {"DATABASE_URL": database_url})
     assert result.returncode == 2 and "is not a folder" in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_serve_migrates_ingests_and_answers(database_url: str, tmp_path: Path) -> None:

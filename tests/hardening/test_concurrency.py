@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -29,7 +28,7 @@ from app.config import PROJECT_ROOT
 from app.db import make_engine
 from app.migrate import upgrade
 from app.models import Comparison, Statement
-from tests.support import corpus_settings, fresh_database
+from tests.support import corpus_settings, free_port, fresh_database
 
 CLIENTS = 50
 REQUEST_TIMEOUT = 90.0
@@ -52,12 +51,6 @@ class Server:
     database_url: str
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -77,12 +70,7 @@ def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None
 def server(tmp_path: Path) -> Iterator[Server]:
     """A fresh migrated database and uvicorn serving the app on it, in a subprocess."""
     with fresh_database(tmp_path) as database_url:
-        settings = corpus_settings(database_url)
-        engine = make_engine(settings)
-        try:
-            upgrade(settings, engine)
-        finally:
-            engine.dispose()
+        upgrade(corpus_settings(database_url))
         port = free_port()
         env = {
             **os.environ,

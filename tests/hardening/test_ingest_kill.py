@@ -167,12 +167,7 @@ def check_consistent(
 @pytest.fixture
 def database_url_for_cli(tmp_path: Path) -> Iterator[str]:
     with fresh_database(tmp_path) as url:
-        settings = corpus_settings(url)
-        engine = make_engine(settings)
-        try:
-            upgrade(settings, engine)
-        finally:
-            engine.dispose()
+        upgrade(corpus_settings(url))
         yield url
 
 

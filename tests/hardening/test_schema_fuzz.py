@@ -24,12 +24,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.config import Settings
-from app.db import make_engine, make_session_factory
 from app.main import create_app
-from app.migrate import upgrade
 from app.models import Article, Comparison
-from app.services import ingest
-from tests.support import corpus_settings, fresh_database
+from tests.support import corpus_settings, fresh_database, loaded_corpus
 
 try:
     import schemathesis
@@ -97,15 +94,7 @@ OPERATIONS = documented_operations()
 def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     """The app on a fresh database with the sample corpus ingested, for the whole module."""
     with fresh_database(tmp_path_factory.mktemp("fuzz")) as url:
-        corpus = corpus_settings(url)
-        engine = make_engine(corpus)
-        try:
-            upgrade(corpus, engine)
-            with make_session_factory(engine)() as session:
-                ingest(session, corpus.articles_dir, corpus.pairs_dir)
-        finally:
-            engine.dispose()
-        application = create_app(corpus)
+        application = create_app(loaded_corpus(corpus_settings(url)))
         try:
             yield application
         finally:
