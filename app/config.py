@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     pairs_dir: Path = DATA_DIR / "pairs"
     ingest_on_start: bool = True
     max_statement_bytes: int = 1_000_000
-    # A request that aligns text gives up after this long, so no input can hold a worker.
+    # Processor seconds one alignment may use before it gives up: no input holds a worker.
     align_budget_seconds: float = 10.0
     page_size: int = 20
     render_cache_size: int = 256  # rendered permalink pages kept in memory, per worker
