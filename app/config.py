@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     pairs_dir: Path = DATA_DIR / "pairs"
     ingest_on_start: bool = True
     max_statement_bytes: int = 1_000_000
+    # Reading one uploaded or fetched file (see app/ingest/budget.py): PDF pages read at
+    # most, and processor seconds its extraction may take.
+    pdf_max_pages: int = 200
+    read_budget_seconds: float = 10.0
     # Processor seconds one alignment may use before it gives up: no input holds a worker.
     align_budget_seconds: float = 10.0
     page_size: int = 20

@@ -14,8 +14,6 @@ Windows-1252 cannot decode them, or the bytes look binary (NUL bytes, control ch
 from __future__ import annotations
 
 import datetime
-import importlib
-import io
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -23,13 +21,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from app.ingest.budget import Budget, ReadError, ReadLimits, ReadTooLarge, ReadTooSlow
 from app.ingest.html_text import HtmlText, html_to_text
 from app.ingest.meta import ArticleMeta
+from app.ingest.pdf_text import pdf_to_text
 
 __all__ = [
     "ArticleMeta",
     "Document",
     "ReadError",
+    "ReadLimits",
+    "ReadTooLarge",
+    "ReadTooSlow",
     "iter_articles",
     "read_bytes",
     "read_file",
@@ -46,15 +49,12 @@ ARTICLE_SUFFIXES: Mapping[str, str] = {
     ".pdf": "pdf",
 }
 SIDECAR_SUFFIX = ".meta.json"
+DEFAULT_LIMITS = ReadLimits()
 META_KEYS = ("title", "outlet", "author", "date", "url", "event_date")
 _SKIPPED_STEMS = frozenset({"readme", "license", "changelog", "manifest", "index"})
 # Control characters other than the whitespace ones (\t \n \v \f \r).
 _CONTROL_BYTES = bytes(b for b in range(32) if chr(b) not in "\n\r\t\f\v")
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
-
-
-class ReadError(ValueError):
-    """A file could not be read as an article; the message is meant for a person."""
 
 
 @dataclass(frozen=True)
@@ -71,23 +71,30 @@ class Document:
 # --------------------------------------------------------------------------- public API
 
 
-def read_file(path: Path, root: Path | None = None) -> Document:
+def read_file(
+    path: Path, root: Path | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> Document:
     """Read one article file and its metadata (front matter, then a sidecar that overrides it)."""
     name = _relative_name(path, root)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
-    doc = _read(data, name, path.name)
+    doc = _read(data, name, path.name, limits.start(name))
     sidecar = sidecar_path(path)
     if sidecar.is_file():
         doc = replace(doc, meta=_merge(doc.meta, read_sidecar(sidecar)))
     return doc
 
 
-def read_bytes(data: bytes, filename: str) -> Document:
-    """Read an uploaded file; the format comes from the content's signature, else the name."""
-    return _read(data, filename, filename)
+def read_bytes(data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    """Read an uploaded file; the format comes from the content's signature, else the name.
+
+    CPU-bound and bounded by ``limits`` (pages, text, processor time): a server calls it in
+    a worker thread with a time budget, and maps ReadTooLarge to 413, ReadTooSlow to 422
+    and any other ReadError to 415.
+    """
+    return _read(data, filename, filename, limits.start(filename))
 
 
 def iter_articles(folder: Path) -> Iterator[Path]:
@@ -180,10 +187,18 @@ def _detect_format(data: bytes, filename: str) -> str:
     return "txt"
 
 
-def _read(data: bytes, name: str, filename: str) -> Document:
+def _read(data: bytes, name: str, filename: str, budget: Budget) -> Document:
+    document = _read_format(data, name, filename, budget)
+    raw, note = valid_unicode(document.raw)
+    budget.check_text(len(raw.encode("utf-8")))
+    notes = document.notes if note is None else (*document.notes, note)
+    return replace(document, raw=raw, notes=notes)
+
+
+def _read_format(data: bytes, name: str, filename: str, budget: Budget) -> Document:
     fmt = _detect_format(data, filename)
     if fmt == "pdf":
-        return Document(name=name, raw=_pdf_text(data, name), meta=ArticleMeta(), format="pdf")
+        return Document(name=name, raw=pdf_to_text(data, budget), meta=ArticleMeta(), format="pdf")
     text, notes = decode_text(data, name)
     text = normalise_newlines(text)
     if fmt == "html":
@@ -191,6 +206,24 @@ def _read(data: bytes, name: str, filename: str) -> Document:
         return Document(name=name, raw=page.text, meta=page.meta, format="html", notes=notes)
     meta, body = split_front_matter(text, name)
     return Document(name=name, raw=body, meta=meta, format=fmt, notes=notes)
+
+
+def valid_unicode(text: str) -> tuple[str, str | None]:
+    """``text`` with each lone surrogate replaced by U+FFFD, and a note saying how many.
+
+    A PDF's character map, an HTML character reference or a JSON escape can name half of a
+    UTF-16 pair; Python holds it in a str, but it cannot be encoded, stored or shown.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text, None
+    # Through UTF-16: a high and low surrogate in a row make one character again.
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    count = fixed.count("\ufffd") - text.count("\ufffd")
+    return fixed, f"{count} character(s) that are not valid Unicode were replaced by \ufffd"
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
@@ -285,20 +318,3 @@ def _merge(base: ArticleMeta, override: ArticleMeta) -> ArticleMeta:
     """Sidecar values win over front matter; fields the sidecar leaves empty are kept."""
     changes = {k: getattr(override, k) for k in META_KEYS if getattr(override, k) is not None}
     return replace(base, **changes)
-
-
-def _pdf_text(data: bytes, name: str) -> str:
-    """Extract PDF text with pypdf when it is installed (an optional dependency)."""
-    try:
-        pypdf: Any = importlib.import_module("pypdf")
-    except ImportError as exc:
-        raise ReadError(f"{name}: reading PDF files needs the optional 'pypdf' package") from exc
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:  # pypdf raises many types on damaged files
-        raise ReadError(f"{name}: cannot read this PDF ({exc})") from exc
-    text = normalise_newlines("\n\n".join(p.strip() for p in pages if p.strip()))
-    if not text.strip():
-        raise ReadError(f"{name}: this PDF has no extractable text (is it a scan?)")
-    return text

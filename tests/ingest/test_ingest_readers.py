@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import zlib
 from pathlib import Path
 
 import pytest
 from ingest_seeds import ARTICLES, ORIGINAL_SHA256, SEED_FILES
+from pdf_builder import one_page
 
 from app.ingest.readers import (
     ArticleMeta,
@@ -220,41 +220,13 @@ def test_html_without_article_uses_body_without_scripts() -> None:
     assert (doc.format, doc.raw) == ("html", "Hello there.")
 
 
-def _pdf(text: str) -> bytes:
-    """A minimal one-page PDF showing ``text`` (built by hand, offsets computed)."""
-    stream = zlib.compress(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1"))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def test_pdf_text_with_pypdf() -> None:
-    pytest.importorskip("pypdf")
-    doc = read_bytes(_pdf("The Kremlin readout of the call."), "readout.pdf")
+def test_pdf_text() -> None:
+    doc = read_bytes(one_page("The Kremlin readout of the call."), "readout.pdf")
     assert doc.format == "pdf"
     assert doc.raw == "The Kremlin readout of the call."
 
 
 def test_damaged_pdf_is_refused() -> None:
-    pytest.importorskip("pypdf")
     with pytest.raises(ReadError, match=r"broken\.pdf"):
         read_bytes(b"%PDF-1.4\nthis is not really a pdf", "broken.pdf")
 
