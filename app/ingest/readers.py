@@ -202,7 +202,7 @@ def _read_format(data: bytes, name: str, filename: str, budget: Budget) -> Docum
     text, notes = decode_text(data, name)
     text = normalise_newlines(text)
     if fmt == "html":
-        page: HtmlText = html_to_text(text)
+        page: HtmlText = html_to_text(text, budget)
         return Document(name=name, raw=page.text, meta=page.meta, format="html", notes=notes)
     meta, body = split_front_matter(text, name)
     return Document(name=name, raw=body, meta=meta, format=fmt, notes=notes)
