@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     # most, and processor seconds its extraction may take.
     pdf_max_pages: int = 200
     read_budget_seconds: float = 10.0
+    # Fetching a statement by its address (app/ingest/fetch.py): limits, and address ranges
+    # fetched although not public (e.g. '["127.0.0.1/32"]' to serve fixtures in tests).
+    fetch_max_bytes: int = 5_000_000
+    fetch_timeout_seconds: float = 10.0
+    fetch_allowed_networks: tuple[str, ...] = ()
     # Processor seconds one alignment may use before it gives up: no input holds a worker.
     align_budget_seconds: float = 10.0
     page_size: int = 20
