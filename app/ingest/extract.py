@@ -11,6 +11,12 @@ Three forms, tried in this order so that a longer form claims its text first:
   Scott Ritter:"), followed by the quoted paragraph; or a quotation that follows a colon to
   the end of its paragraph when the lead-in speaks of a statement or claim ("The FT claims
   that: “…”", "But Trump's statement does not mention Britain: “…”").
+  A lead-in that names no speaker but cites a source - an outlet ("Western media, here the
+  NY Times, …:"), a piece of one ("A different NY Times piece … states:"), a link marker
+  ("(archived)") or a claim or statement ("… accept Trump's claim (archived) of such a
+  role:") - also introduces a block. Its issuer is the outlet named, else whoever the
+  article elsewhere credits with a sentence of the excerpt (a footnote "The FT claims
+  that: “…”" quoting one of its paragraphs), else ``UNATTRIBUTED``: listed, never paired.
 * ``quote`` - a quotation of at least four words attributed in its sentence to a named
   speaker ("Petrov asserts that “…”"), or a paragraph-long quotation continuing the speaker
   of the paragraph before. Shorter quotations are scare quotes or fragments and are skipped.
@@ -20,16 +26,19 @@ Offsets index the cleaned text and ``text == cleaned[start:end]`` always holds.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from app.ingest.issuers import NAME, UPPER, NameIndex, index_names, normalise
+from app.ingest.issuers import NAME, OUTLETS, UPPER, NameIndex, index_names, normalise
 from app.ingest.textutil import Line, may_hold, rx, split_lines, word_count
 
 MIN_QUOTE_WORDS = 4
+UNATTRIBUTED = "Unattributed"
+SHARED_WORDS = 8  # a run of this many words in common shows two texts quote one source
 MAX_HEADER_WORDS = 12
 MIN_PARALLEL_INTROS = 0.5  # Jaccard similarity of two lead-ins that introduce a pair
 
@@ -135,6 +144,15 @@ _CONTRAST = rx(
     r"did not|didn't|contradicts?|differs?|omits?)\b",
     re.IGNORECASE,
 )
+_OUTLET_NAMES = frozenset(OUTLETS.values())
+_SOURCE_NOUN = r"(?:piece|article|report|op-ed|column|editorial|story|analysis|investigation)"
+_NAMED_SOURCE = (
+    rx(rf"{_AT_NAME}({NAME})[\u2019']?s?\s+{_SOURCE_NOUN}\b"),
+    rx(rf"(?=[paroceis])\b{_SOURCE_NOUN}\s+(?:in|by|from|of)\s+({NAME})"),
+)
+_ANY_NAME = rx(rf"{_AT_NAME}({NAME})")
+# "(archived)", "(link)": where a page linked the source of the text that follows.
+_LINK_MARKER = re.compile(r"\((?:archived|archive|link|source|here|pdf)\)", re.IGNORECASE)
 _PARAGRAPH_SUBJECT = rx(rf"^\s*({NAME})(?:,\s[^,\n]{{1,150}},)?\s+[a-z]")
 _WORDS = rx(r"[\w\u2019'-]+")
 
@@ -151,6 +169,7 @@ def extract(text: str) -> list[Statement]:
     found += _sections(text, paras, names, used)
     found += _blocks(text, paras, names, used)
     found += _quotes(paras, names, used, found)
+    found = _credited(found, text, paras)
     return sorted(found, key=lambda s: (s.start, s.end))
 
 
@@ -242,6 +261,76 @@ def _span_statement(
 # --------------------------------------------------------------------------- blocks
 
 
+def _cited_source(text: str, names: NameIndex) -> str | None:
+    """Who a lead-in that names no speaker cites: an outlet, else UNATTRIBUTED; None when
+    the lead-in cites nothing (then what follows is the author's own text)."""
+    sentence = _last_sentence(text)
+    for pattern in _NAMED_SOURCE:
+        for match in pattern.finditer(sentence):
+            issuer = normalise(match.group(1), names)
+            if issuer:
+                return issuer
+    for match in _ANY_NAME.finditer(sentence):
+        issuer = normalise(match.group(1), names)
+        if issuer in _OUTLET_NAMES:
+            return issuer
+    return UNATTRIBUTED if _LINK_MARKER.search(sentence) else None
+
+
+def _credited(found: list[Statement], text: str, paras: Sequence[Line]) -> list[Statement]:
+    """Unattributed blocks credited to whoever the article credits with a sentence of the
+    excerpt they start (the paragraphs up to the next lead-in).
+
+    Only the excerpt's own words count, not what it quotes: an excerpt quoting Trump's post
+    is not Trump's, but one that a footnote credits to the FT is the FT's.
+    """
+    credited = [s for s in found if s.issuer != UNATTRIBUTED]
+    if len(credited) == len(found):
+        return found
+    runs = [(s.issuer, _word_runs(s.text)) for s in credited]
+    starts = [p.start for p in paras]
+    intros = {
+        bisect.bisect_right(starts, s.intro_start) - 1
+        for s in found
+        if s.kind in ("section", "block") and s.intro_start >= 0
+    }
+    result = []
+    for statement in found:
+        if statement.issuer == UNATTRIBUTED:
+            excerpt = _QUOTATION.sub(" | ", _excerpt(text, paras, starts, intros, statement))
+            own = _word_runs(excerpt)
+            issuer = next((who for who, theirs in runs if theirs & own), UNATTRIBUTED)
+            statement = replace(statement, issuer=issuer)
+        result.append(statement)
+    return result
+
+
+def _excerpt(
+    text: str, paras: Sequence[Line], starts: list[int], intros: set[int], statement: Statement
+) -> str:
+    """The statement's paragraph and those after it up to a lead-in (of a block or section
+    found, or any paragraph ending in a colon)."""
+    first = bisect.bisect_right(starts, statement.start) - 1
+    last = first
+    while last + 1 < len(paras):
+        following = paras[last + 1]
+        if last + 1 in intros or following.text.rstrip().endswith(":"):
+            break
+        last += 1
+    return text[paras[first].start : paras[last].end]
+
+
+def _word_runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of SHARED_WORDS words (lower case); a "|" ends a run."""
+    runs: set[tuple[str, ...]] = set()
+    for part in text.split("|"):
+        words = [w.lower() for w in _WORDS.findall(part)]
+        runs.update(
+            tuple(words[i : i + SHARED_WORDS]) for i in range(len(words) - SHARED_WORDS + 1)
+        )
+    return runs
+
+
 def _last_sentence(text: str) -> str:
     """The text after the last sentence start (``_SENTENCE_START``), or all of it.
 
@@ -279,7 +368,7 @@ def _blocks(text: str, paras: Sequence[Line], names: NameIndex, used: set[int]) 
         nxt = paras[index + 1].text.rstrip()
         if index in used or index + 1 in used or not intro.endswith(":") or nxt.endswith(":"):
             continue
-        issuer = _intro_issuer(intro[:-1], names)
+        issuer = _intro_issuer(intro[:-1], names) or _cited_source(intro[:-1], names)
         if issuer is None:
             continue
         last = _block_end(paras, index + 1, paras[index].text)
@@ -411,7 +500,7 @@ def _intro_words(statement: Statement) -> set[str]:
 
 
 def _pairable(a: Statement, b: Statement) -> bool:
-    if a.issuer == b.issuer:
+    if a.issuer == b.issuer or UNATTRIBUTED in (a.issuer, b.issuer):
         return False
     if a.kind == b.kind == "section":
         return True

@@ -33,6 +33,29 @@ FT_CLAIM = (
     "[Trump] recounted the conversation to Zelenskyy together with the leaders of Britain, "
     "France, Germany, Italy, Finland and the European Commission."
 )
+NYT_MANTRA = (
+    "[Putin] repeated his mantra that a peace deal needs to “remove the root causes of this "
+    "crisis,” referring to Russia’s pursuit of wide-ranging influence over Ukraine."
+)
+NYT_DEFENSES = (
+    "From Moscow’s perspective, the Russians need to bolster their defenses to protect "
+    "themselves from NATO expansion, which has always been a sore subject. The Baltic nations "
+    "were the first members of the former Soviet Union to join NATO, bringing large stretches "
+    "of Russia’s border up against NATO’s. The prospect of Ukraine, an even bigger former "
+    "Soviet republic, following suit was so threatening to Moscow that it became one of the "
+    "causes of the most devastating land war in generations."
+)
+FT_EXCERPT = (
+    "After phone calls with Russian President Vladimir Putin and Ukraine’s President Volodymyr "
+    "Zelenskyy, Trump posted that “Russia and Ukraine will immediately start negotiations "
+    "toward a Ceasefire and, more importantly, an END to the War”."
+)
+DISENGAGE = (
+    "The US desire to disengage has been flagged for weeks, by Trump himself but also by "
+    "secretary of state Marco Rubio and vice-president JD Vance, who have repeatedly "
+    "expressed frustration with Russia and Ukraine in equal measure. Vance told reporters on "
+    "Monday that the US might ultimately have to say: “This is not our war.”"
+)
 IGNATIUS = (
     "He still wants victory, which he described once again after Monday’s call with the "
     "phrase “eliminate the root causes of the crisis.” That’s code for his conviction that "
@@ -56,19 +79,19 @@ def test_seed_000_statements() -> None:
     assert summary(found) == [
         ("block", "Donald Trump", squash(fixture("000-trump-key-sentence.txt"))),
         ("block", "Vladimir Putin", squash(fixture("000-putin-key-sentence.txt"))),
+        ("block", "The New York Times", NYT_MANTRA),
         ("block", "David Ignatius", IGNATIUS),
-        (
-            "quote",
-            "Donald Trump",
-            "Russia and Ukraine will immediately start negotiations "
-            "toward a Ceasefire and, more importantly, an END to the War",
-        ),
+        ("block", "The New York Times", NYT_DEFENSES),
+        # The FT excerpt's lead-in names no speaker; footnote (1) credits a sentence of the
+        # excerpt to the FT. Trump's post, which the excerpt quotes, does not make it his.
+        ("block", "Financial Times", FT_EXCERPT),
         (
             "quote",
             "Donald Trump",
             "because they know details of a negotiation that nobody else would be aware of",
         ),
-        ("quote", "JD Vance", "This is not our war."),
+        # Cited "(archived)", credited nowhere in the article: listed as unattributed.
+        ("block", "Unattributed", DISENGAGE),
         ("block", "Financial Times", FT_CLAIM),
         ("block", "Donald Trump", TRUMP_TO_EUROPE),
     ]
@@ -78,7 +101,7 @@ def test_seed_000_key_sentences_are_exact_and_paired_and_ft_against_trump() -> N
     _, found = statements("000")
     assert found[0].text == fixture("000-trump-key-sentence.txt")
     assert found[1].text == fixture("000-putin-key-sentence.txt")
-    assert pair_statements(found) == [StatementPair(0, 1), StatementPair(6, 7)]
+    assert pair_statements(found) == [StatementPair(0, 1), StatementPair(8, 9)]
 
 
 def test_seed_001_quotes_only_scare_quotes_and_fragments() -> None:
@@ -210,3 +233,61 @@ def test_blocks_of_unrelated_commentators_are_not_paired() -> None:
     found = extract(text)
     assert [s.issuer for s in found] == ["Anna Smith", "John Brown"]
     assert pair_statements(found) == []
+
+
+# --------------------------------------------------------------------------- cited sources
+
+EXCERPT = "Russia wants influence over its neighbours and will not stop at the border of Ukraine."
+
+
+def test_lead_in_naming_an_outlet_attributes_the_block_to_it() -> None:
+    text = f"Western media, here the NY Times, keep repeating (archived) the line:\n\n{EXCERPT}"
+    (found,) = extract(text)
+    assert (found.kind, found.issuer, found.text) == ("block", "The New York Times", EXCERPT)
+
+
+def test_lead_in_naming_a_piece_of_a_source_attributes_the_block_to_it() -> None:
+    text = f"A different Reuters piece is far more careful when it says less:\n\n{EXCERPT}"
+    (found,) = extract(text)
+    assert (found.kind, found.issuer) == ("block", "Reuters")
+
+
+def test_cited_but_unnamed_source_is_listed_as_unattributed_and_never_paired() -> None:
+    text = (
+        "The Kremlin statement reads:\n\nThe sides agreed to continue contacts at all levels.\n\n"
+        f"The story was told differently elsewhere (archived):\n\n{EXCERPT}"
+    )
+    found = extract(text)
+    assert [(s.kind, s.issuer) for s in found] == [("block", "Kremlin"), ("block", "Unattributed")]
+    assert found[1].text == EXCERPT
+    assert pair_statements(found) == []
+
+
+def test_unattributed_excerpt_is_credited_where_the_article_quotes_it() -> None:
+    text = (
+        f"Media keep saying it (archived):\n\n{EXCERPT}\n\n"
+        "The paper went on in the same vein for many more lines about everything.\n\n"
+        "Later, a note.\n\n"
+        "The Guardian claims that: “Russia wants influence over its neighbours and will not "
+        "stop at the border.”"
+    )
+    found = extract(text)
+    assert [(s.issuer, s.text[:20]) for s in found] == [
+        ("Guardian", EXCERPT[:20]),
+        ("Guardian", "Russia wants influen"),
+    ]
+
+
+def test_an_excerpt_is_not_credited_to_the_person_it_quotes() -> None:
+    post = "We will start negotiations toward a ceasefire right away and end the war"
+    text = (
+        f"Trump said:\n\n{post}.\n\nThe press had its version (archived):\n\n"
+        f"After the calls, Trump posted that “{post}”, a claim nobody could check."
+    )
+    found = extract(text)
+    assert [s.issuer for s in found] == ["Donald Trump", "Unattributed"]
+
+
+def test_colon_lead_in_citing_nothing_introduces_the_authors_own_text() -> None:
+    text = f"Lavrov has been relentlessly on message about a ceasefire:\n\n{EXCERPT}"
+    assert extract(text) == []
