@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,3 +40,12 @@ def fixture(name: str) -> str:
 def squash(text: str) -> str:
     """Whitespace-insensitive form (the seeds use no-break spaces between some words)."""
     return " ".join(text.split())
+
+
+def html_pages() -> dict[str, bytes]:
+    """The readout pages of fixtures/make_html.py, built from fixtures/readouts/ (name: page)."""
+    spec = importlib.util.spec_from_file_location("make_html", FIXTURES / "make_html.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {name: make().encode("utf-8") for name, make in module.PAGES.items()}

@@ -16,13 +16,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from ingest_seeds import FIXTURES
+from ingest_seeds import FIXTURES, html_pages
 
 from app.ingest.fetch import FetchError, FetchRefused, FetchTimeout, FetchTooLarge, fetch
 from app.ingest.readers import read_bytes
 
 LOCAL = ("127.0.0.1/32",)
-PAGE = (FIXTURES / "html" / "whitehouse-2025-03-18.html").read_bytes()
+PAGE = html_pages()["whitehouse-2025-03-18"]
 PDF = (FIXTURES / "pdf" / "chromium-whitehouse-2021-04-21.pdf").read_bytes()
 
 

@@ -40,6 +40,8 @@ def test_pdf_reads_word_for_word_as_its_source(pdf: Path) -> None:
     # Paragraph by paragraph, word by word: no split word ("Pr esident"), no header or
     # footer, no page number, no hyphen left from a line break, none lost from a compound.
     assert paragraphs(document.raw) == paragraphs(source_of(pdf))
+    # And character for character: the upload aligns exactly as the pasted text would.
+    assert document.raw == source_of(pdf).strip()
 
 
 def test_running_footer_of_a_white_house_printout_is_gone() -> None:
