@@ -26,12 +26,14 @@ What is done to PDFium's lines, each with its baseline and font size:
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
 import re
 import statistics
 import struct
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,9 +43,11 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from app.ingest import hyphens
-from app.ingest.budget import Budget, ReadError
+from app.ingest.budget import Budget, ReadError, ReadTooLarge
 
 _LOCK = threading.Lock()
+_MAX_INFLATED = 32_000_000  # bytes all compressed streams may unpack to (fonts included)
+_CHARS_PER_CHECK = 8192  # characters read between two looks at the clock
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be furniture
 _SAME_PLACE = 4.0  # PDF units (1/72 in) between the positions of one running line
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?#+(?:\s*(?:/|of)\s*#+)?\W*$", re.IGNORECASE)
@@ -74,7 +78,34 @@ def pdf_to_text(data: bytes, budget: Budget) -> str:
     return text
 
 
+def _check_inflated_size(data: bytes, budget: Budget) -> None:
+    """Refuse a PDF whose compressed streams unpack to more than ``_MAX_INFLATED`` bytes.
+
+    PDFium's page parsing runs in C, where the time budget cannot reach: a 50 KB PDF whose
+    page content inflates to 35 MB costs it 7 s of CPU in one call. Inflating every stream
+    here first (zlib, in C, with a cap on the output) bounds what PDFium is given.
+    """
+    total = 0
+    at = data.find(b"stream")
+    while at >= 0 and total <= _MAX_INFLATED:
+        start = at + len(b"stream")
+        start += 2 if data[start : start + 2] == b"\r\n" else 1
+        end = data.find(b"endstream", start)
+        if end < 0:
+            break
+        inflater = zlib.decompressobj()
+        with contextlib.suppress(zlib.error):  # not Flate-encoded (or damaged): PDFium will say
+            total += len(inflater.decompress(data[start:end], _MAX_INFLATED - total + 1))
+        at = data.find(b"stream", end + len(b"endstream"))
+    if total > _MAX_INFLATED:
+        raise ReadTooLarge(
+            f"{budget.name}: this PDF unpacks to more than {_MAX_INFLATED // 1_000_000} MB; "
+            "it is not a statement. Save the pages you want as a PDF of their own."
+        )
+
+
 def _read_pages(data: bytes, budget: Budget) -> list[list[_Line]]:
+    _check_inflated_size(data, budget)
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -85,7 +116,7 @@ def _read_pages(data: bytes, budget: Budget) -> list[list[_Line]]:
         size = 0
         for index in range(len(document)):
             budget.check_time()
-            lines = _page_lines(document, index)
+            lines = _page_lines(document, index, budget, size)
             size += sum(len(line.text) for line in lines)
             budget.check_text(size)  # characters: a lower bound of the UTF-8 bytes
             pages.append(lines)
@@ -96,7 +127,7 @@ def _read_pages(data: bytes, budget: Budget) -> list[list[_Line]]:
         document.close()
 
 
-def _page_lines(document: Any, index: int) -> list[_Line]:
+def _page_lines(document: Any, index: int, budget: Budget, before: int) -> list[_Line]:
     """The page's lines in PDFium's reading order, character by character.
 
     Not ``get_text_range()``: where a line ends in a hyphen, PDFium's text drops the hyphen
@@ -106,8 +137,16 @@ def _page_lines(document: Any, index: int) -> list[_Line]:
     page = document[index]
     textpage = page.get_textpage()
     try:
+        count = textpage.count_chars()
+        # One character is one byte of text at least (PDFium's line breaks aside, two per
+        # line): a page holding more than the text allowed is refused before it is read.
+        budget.check_text(before + count // 2)
         unicode = pdfium_c.FPDFText_GetUnicode
-        chars = [unicode(textpage, k) for k in range(textpage.count_chars())]
+        chars: list[int] = []
+        for chunk in range(0, count, _CHARS_PER_CHECK):
+            budget.check_time()
+            end = min(count, chunk + _CHARS_PER_CHECK)
+            chars += [unicode(textpage, k) for k in range(chunk, end)]
         lines: list[_Line] = []
         start = 0
         for end, code in enumerate([*chars, 10]):

@@ -80,3 +80,21 @@ def fanned_out(levels: int, fan: int) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     return assemble(objects)
+
+
+def inflating(repeats: int) -> bytes:
+    """A one-page PDF whose page content is ``(a) Tj`` ``repeats`` times, deflated.
+
+    Five million repeats: about 50 KB of file, 35 MB of page content once inflated.
+    """
+    content = b"BT /F1 12 Tf 72 720 Td " + b"(a) Tj " * repeats + b"ET"
+    return assemble(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from ingest_seeds import FIXTURES
-from pdf_builder import LONE_SURROGATE_FONT, fanned_out, one_page
+from pdf_builder import LONE_SURROGATE_FONT, fanned_out, inflating, one_page
 
 from app.ingest.hyphens import document_forms, join, join_lines
 from app.ingest.readers import ReadError, ReadLimits, ReadTooLarge, ReadTooSlow, read_bytes
@@ -104,6 +104,15 @@ def test_page_cap_is_a_setting() -> None:
     with pytest.raises(ReadTooLarge, match="3 pages; at most 2"):
         read_bytes(data, "three.pdf", ReadLimits(max_pdf_pages=2))
     assert read_bytes(data, "three.pdf", ReadLimits(max_pdf_pages=3)).raw.count("same page") == 3
+
+
+def test_pdf_inflating_to_35_mb_is_refused_before_pdfium_parses_it() -> None:
+    """PDFium's parsing is C the time budget cannot stop: 7 s of CPU for this 50 KB file."""
+    data = inflating(5_000_000)
+    assert len(data) < 100_000
+    with pytest.raises(ReadTooLarge, match="unpacks to more than 32 MB"):
+        read_bytes(data, "bomb.pdf")
+    assert read_bytes(inflating(10), "small.pdf").raw == "a" * 10
 
 
 def test_extracted_text_is_capped() -> None:
