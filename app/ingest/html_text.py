@@ -20,7 +20,6 @@ one paragraph. Whatever furniture survives is what ``clean()`` exists to remove.
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 from collections import Counter
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from app.ingest.budget import Budget
+from app.ingest.html_meta import META_NAMES, iso_date, ld_date, written_date
 from app.ingest.meta import ArticleMeta
 
 _SKIP = frozenset(
@@ -148,25 +148,6 @@ _FURNITURE = frozenset(
 )
 _CONTAINERS = frozenset({"html", "body", "main", "article"})
 _SPLIT_NAME = re.compile(r"[\s_-]+")
-_META_NAMES = {
-    "og:title": "title",
-    "twitter:title": "title",
-    "og:site_name": "outlet",
-    "author": "author",
-    "article:author": "author",
-    "og:url": "url",
-    "article:published_time": "date",
-    "date": "date",
-    "pubdate": "date",
-    "dc.date": "date",
-    "dcterms.date": "date",
-    "citation_publication_date": "date",
-}
-_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
-_MONTHS = "january february march april may june july august september october november december"
-_MONTH = {name: number for number, name in enumerate(_MONTHS.split(), start=1)}
-_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
-_MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 _CHECK_EVERY = 256  # tags between two looks at the clock
 
 
@@ -266,9 +247,9 @@ class _Collector(HTMLParser):
         if self.in_title:
             self.title.append(data)
         if self.in_ld:
-            self.meta.setdefault("ld_date", _ld_date(data))
+            self.meta.setdefault("ld_date", ld_date(data))
         if self.dated and len(self.date_text) < 64:
-            self.date_text.append(data)
+            self.date_text.append(data[:200])
         if self.skip_depth:
             return
         if self.in_h1:
@@ -287,8 +268,8 @@ class _Collector(HTMLParser):
         if tag == "meta":
             key = (attrs.get("property") or attrs.get("name") or "").lower()
             value = attrs.get("content")
-            if key in _META_NAMES and value and _META_NAMES[key] not in self.meta:
-                self.meta[_META_NAMES[key]] = value.strip()
+            if key in META_NAMES and value and META_NAMES[key] not in self.meta:
+                self.meta[META_NAMES[key]] = value.strip()
         elif tag == "link" and (attrs.get("rel") or "").lower() == "canonical":
             href = attrs.get("href")
             if href:
@@ -310,47 +291,11 @@ def _is_furniture(attrs: dict[str, str | None]) -> bool:
     return bool(_names(attrs) & _FURNITURE)
 
 
-def _ld_date(data: str) -> str:
-    match = _LD_DATE.search(data[:100_000])
-    return match.group(1) if match else ""
-
-
 def _paragraphs(chunks: list[str]) -> str:
     """Collapse whitespace inside paragraphs; paragraphs are separated by one blank line."""
     text = "".join(chunks)
     paras = (re.sub(r"[ \t\f\v\r\n]+", " ", p).strip() for p in re.split(r"\n\s*\n", text))
     return "\n\n".join(p for p in paras if p)
-
-
-def _iso_date(value: str | None) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
-
-
-def _written_date(text: str) -> datetime.date | None:
-    """A date as pages write it: "11 January 2022 - 19:43", "March 18, 2025"."""
-    for pattern, order in ((_DAY_MONTH_YEAR, (0, 1, 2)), (_MONTH_DAY_YEAR, (1, 0, 2))):
-        for match in pattern.finditer(text):
-            day, month, year = (match.group(i + 1) for i in order)
-            number = _MONTH.get(month.lower()) or next(
-                (
-                    n
-                    for name, n in _MONTH.items()
-                    if len(month) >= 3 and name.startswith(month.lower())
-                ),
-                None,
-            )
-            if number is None:
-                continue
-            try:
-                return datetime.date(int(year), number, int(day))
-            except ValueError:
-                continue
-    return None
 
 
 def html_to_text(source: str, budget: Budget | None = None) -> HtmlText:
@@ -364,10 +309,10 @@ def html_to_text(source: str, budget: Budget | None = None) -> HtmlText:
     heading = " ".join("".join(parser.h1).split())
     page_title = html.unescape(" ".join("".join(parser.title).split()))
     date = (
-        _iso_date(found.get("date"))
-        or _iso_date(found.get("time"))
-        or _iso_date(found.get("ld_date"))
-        or _written_date(" ".join(parser.date_text))
+        iso_date(found.get("date"))
+        or iso_date(found.get("time"))
+        or iso_date(found.get("ld_date"))
+        or written_date(" ".join(parser.date_text))
     )
     meta = ArticleMeta(
         title=found.get("title") or heading or page_title or None,
