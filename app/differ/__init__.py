@@ -11,9 +11,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# The submodule `align` is imported first, so that the function defined below, not the
-# module, is what `app.differ.align` names from then on.
-from app.differ import align as _align_module
+from app.differ import linking as _linking
 from app.differ.budget import AlignmentTimeout, Deadline
 from app.differ.inline import SpanCache as _SpanCache
 from app.differ.inline import names as _names
@@ -61,10 +59,10 @@ def _no_cycle_collection() -> Iterator[None]:
 def _aligned(
     left: str, right: str, left_label: str, right_label: str, deadline: Deadline
 ) -> Alignment:
-    lp, rp = _align_module.prepare(left, right, deadline)
+    lp, rp = _linking.prepare(left, right, deadline)
     links = []
     cache = _SpanCache(lp, rp, _names(lp, rp))
-    for k, g in enumerate(_align_module.groups(lp, rp, deadline)):
+    for k, g in enumerate(_linking.groups(lp, rp, deadline)):
         deadline.every(k, 127)
         left_spans, right_spans = cache.spans(g.left, g.right)
         links.append(

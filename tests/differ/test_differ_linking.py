@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.differ import DIFFER_VERSION, Alignment, align
-from app.differ.align import pair_overlap, prepare
+from app.differ.linking import pair_overlap, prepare
 
 EVAL = Path(__file__).resolve().parents[2] / "data" / "eval"
 
