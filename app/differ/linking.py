@@ -100,7 +100,7 @@ def prepare(left: str, right: str, deadline: Deadline = NO_DEADLINE) -> tuple[Pr
     for k, text in enumerate(ids):
         deadline.every(k, 63)
         unique.append(tuple(similarity.tokenize(text, deadline=deadline)))
-    merged = similarity.merge_variants(_terms(unique, lids), _terms(unique, rids))
+    merged = similarity.merge_variants(_terms(unique, lids), _terms(unique, rids), deadline)
     unique = [_remap(ts, merged) for ts in unique]
     info, weights = _weights(unique, Counter(lids + rids), len(lids) + len(rids))
     common = _common_terms(unique, lids, rids)

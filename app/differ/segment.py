@@ -24,8 +24,11 @@ def _words(text: str) -> frozenset[str]:
 
 
 # A sentence ends at terminal punctuation, possibly followed by closing quotes or brackets.
-# Group 1 is the punctuation; the match goes on over the whitespace after it.
-_TERMINAL = re.compile(r"((?:[.!?…]+|\.\.\.)[\"'”’»)\]]*)(?=\s|$)\s*")
+# Group 1 is the punctuation; the match goes on over the whitespace after it. Every run is
+# taken whole (possessive quantifiers) and a match may only start where a run starts (the
+# look-behind): a run of 40,000 dots followed by a letter is then one failed attempt, not
+# 40,000 attempts that each re-read the rest of the run (which cost a minute of CPU).
+_TERMINAL = re.compile(r"((?<![.!?…])[.!?…]++[\"'”’»)\]]*+)(?=\s|$)\s*+")
 _NEWLINE = re.compile(r"\n")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?")
@@ -174,8 +177,11 @@ def sentences(text: str, deadline: Deadline = NO_DEADLINE) -> list[Span]:
 # Where a long sentence turns to a separate point. Each split point is the offset where the
 # second clause starts; the strength says how short the parts may be.
 _STRONG_SPLIT = re.compile(r"(?<=;)\s+|(?<=:)\s+(?=\S)")
+# Linear on any input: a run of whitespace is taken whole and only from its start, so a
+# long run of spaces before a word is read once, not once per space.
 _PHRASE_SPLIT = re.compile(
-    r",?\s+(?=as well as\b)|,\s+(?=(?:and|but|while|whereas|and also)\s)", re.IGNORECASE
+    r"(?:,|(?<![\s,]))\s++(?=as well as\b)|,\s++(?=(?:and|but|while|whereas|and also)\s)",
+    re.IGNORECASE,
 )
 _CLAUSE_OPENERS = _words(
     """
@@ -219,7 +225,7 @@ def _ends_a_list(before: str) -> bool:
     return sum(word.endswith(",") for word in tail) >= 2
 
 
-def _split_points(text: str, start: int, end: int) -> list[int]:
+def _split_points(text: str, start: int, end: int, deadline: Deadline = NO_DEADLINE) -> list[int]:
     """Offsets inside the sentence where a new clause starts, before the size checks.
 
     Every test looks at a bounded window around the split point, never at the whole rest
@@ -228,7 +234,8 @@ def _split_points(text: str, start: int, end: int) -> list[int]:
     points: list[tuple[int, bool]] = []
     for match in _STRONG_SPLIT.finditer(text, start, end):
         points.append((match.end(), True))
-    for match in _PHRASE_SPLIT.finditer(text, start, end):
+    for k, match in enumerate(_PHRASE_SPLIT.finditer(text, start, end)):
+        deadline.every(k, 127)
         if _ends_a_list(text[max(start, match.start() - _WINDOW) : match.start()]):
             continue
         if _opens_main_clause(text[match.end() : min(end, match.end() + _WINDOW)]):
@@ -236,7 +243,8 @@ def _split_points(text: str, start: int, end: int) -> list[int]:
     points.sort()
     chosen: list[int] = []
     last = start
-    for pos, strong in points:
+    for k, (pos, strong) in enumerate(points):
+        deadline.every(k, 127)
         minimum = 3 if strong else _MIN_PART_WORDS
         before = text[max(last, pos - _WINDOW) : pos]
         after = text[pos : min(end, pos + _WINDOW)]
@@ -260,11 +268,11 @@ def _chunks(text: str, start: int, end: int) -> list[Span]:
     return [s for s in spans if s is not None]
 
 
-def clause_spans(text: str, start: int, end: int) -> list[Span]:
+def clause_spans(text: str, start: int, end: int, deadline: Deadline = NO_DEADLINE) -> list[Span]:
     """Cut one sentence into clauses where it carries separate points; short ones stay whole."""
     if _word_count(text[start:end]) < _MIN_SPLIT_SENTENCE_WORDS:
         return [(start, end)]
-    cuts = [start, *_split_points(text, start, end), end]
+    cuts = [start, *_split_points(text, start, end, deadline), end]
     spans = [_trim(text, a, b) for a, b in pairwise(cuts)]
     return [c for s in spans if s is not None for c in _chunks(text, *s)]
 
@@ -282,7 +290,7 @@ def clauses(text: str, deadline: Deadline = NO_DEADLINE) -> tuple[Clause, ...]:
         sentence = text[start:end]
         cuts = seen.get(sentence)
         if cuts is None:
-            cuts = [(a - start, b - start) for a, b in clause_spans(text, start, end)]
+            cuts = [(a - start, b - start) for a, b in clause_spans(text, start, end, deadline)]
             seen[sentence] = cuts
         for a, b in cuts:
             result.append(Clause(start=start + a, end=start + b, sentence=number))

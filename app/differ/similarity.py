@@ -9,6 +9,7 @@ texts ("Kursk", "proliferation") says far more about what a clause is about than
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
@@ -380,16 +381,22 @@ def information(term: str, surfaces: Iterable[str]) -> float:
     return info
 
 
-def merge_variants(left: Iterable[str], right: Iterable[str]) -> dict[str, str]:
+def merge_variants(
+    left: Iterable[str], right: Iterable[str], deadline: Deadline = NO_DEADLINE
+) -> dict[str, str]:
     """Map terms found on one side only to a variant of them on the other side.
 
     "organis"/"organiz" or "relat"/"relationship" are the same word spelt or derived
-    differently. Only terms missing from the other side are looked up, and only within
-    buckets of the same first three letters, so the cost stays near linear. The result
-    does not depend on which side is which.
+    differently. Only terms missing from the other side are looked up, only within buckets
+    of the same first three letters, and within a bucket only among the VARIANT_WINDOW
+    terms on either side of it in alphabetical order (variants share a prefix, so they sort
+    together): the cost stays linear even when thousands of words share a prefix. The
+    result does not depend on which side is which.
     """
     lset, rset = set(left), set(right)
-    pairs = sorted(_variant_pairs(lset - rset, rset) | _variant_pairs(rset - lset, lset))
+    pairs = sorted(
+        _variant_pairs(lset - rset, rset, deadline) | _variant_pairs(rset - lset, lset, deadline)
+    )
     mapping: dict[str, str] = {}
     targets: set[str] = set()
     for _, only, other in pairs:
@@ -399,17 +406,25 @@ def merge_variants(left: Iterable[str], right: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def _variant_pairs(only: set[str], other: set[str]) -> set[tuple[float, str, str]]:
+VARIANT_WINDOW = 16
+
+
+def _variant_pairs(
+    only: set[str], other: set[str], deadline: Deadline = NO_DEADLINE
+) -> set[tuple[float, str, str]]:
     """(-similarity, term found on one side only, its likely variant on the other side)."""
     buckets: dict[str, list[str]] = {}
     for t in sorted(other):
         if _mergeable(t):
             buckets.setdefault(t[:3], []).append(t)
     found: set[tuple[float, str, str]] = set()
-    for a in sorted(only):
+    for step, a in enumerate(sorted(only)):
+        deadline.every(step, 63)
         if not _mergeable(a):
             continue
-        for b in buckets.get(a[:3], ()):
+        bucket = buckets.get(a[:3], [])
+        at = bisect.bisect_left(bucket, a)
+        for b in bucket[max(0, at - VARIANT_WINDOW) : at + VARIANT_WINDOW]:
             sim = variant_similarity(a, b)
             if sim > 0:
                 found.add((-sim, a, b))

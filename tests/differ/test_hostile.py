@@ -3,6 +3,9 @@ offsets, and a time budget that stops a pathological pair instead of holding a w
 
 from __future__ import annotations
 
+import random
+import string
+import time
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,44 @@ def test_a_generous_budget_changes_nothing() -> None:
 
 def test_alignment_timeout_is_an_exception() -> None:
     assert issubclass(AlignmentTimeout, Exception)
+
+
+def _prefix_words(count: int, seed: int) -> str:
+    """`count` distinct made-up words that all share their first three letters."""
+    rng = random.Random(seed)
+    letters = string.ascii_lowercase
+    return " ".join("con" + "".join(rng.choice(letters) for _ in range(6)) for _ in range(count))
+
+
+# About 40 KB each: what once held a worker for 20 s to a minute of CPU, inside one regex
+# call or one loop that never looked at the clock.
+ADVERSARIAL: dict[str, tuple[str, str]] = {
+    "a run of dots before a letter": ("." * 40_000 + "a", "A readout."),
+    "a run of ?! before a letter": ("!?" * 20_000 + "a", "A readout."),
+    "a run of closing quotes after a period": ("a." + '"' * 40_000 + "b", "A readout."),
+    "a run of spaces inside a long sentence": (
+        "The two leaders met today in Geneva"
+        + " " * 40_000
+        + "and agreed on many things about trade, energy and security.",
+        "A readout.",
+    ),
+    "4,000 distinct words a side sharing a prefix": (
+        _prefix_words(4000, 1),
+        _prefix_words(4000, 2),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_text_holds_a_worker_no_longer_than_its_budget(name: str) -> None:
+    """The promise of the README: aligning stops within its budget (give or take the
+    interval between two looks at the clock), whatever the text, or finishes sooner."""
+    left, right = ADVERSARIAL[name]
+    start = time.thread_time()
+    try:
+        result = align(left, right, budget_seconds=1.0)
+    except AlignmentTimeout:
+        pass
+    else:
+        _check_well_formed(result, left, right)
+    assert time.thread_time() - start < 2.0
