@@ -11,13 +11,26 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.differ import linking as _linking
+from app.differ import grouping
 from app.differ.budget import AlignmentTimeout, Deadline
+from app.differ.evidence import shown
 from app.differ.inline import SpanCache as _SpanCache
 from app.differ.inline import names as _names
-from app.differ.types import Alignment, Clause, Link, LinkKind, Side, Span, SpanKind
+from app.differ.params import Params, trained
+from app.differ.prepare import prepare
+from app.differ.types import (
+    Alignment,
+    Clause,
+    Confidence,
+    Link,
+    LinkKind,
+    NearMiss,
+    Side,
+    Span,
+    SpanKind,
+)
 
-DIFFER_VERSION = "1.1"
+DIFFER_VERSION = "2.0"
 
 
 def align(
@@ -27,15 +40,18 @@ def align(
     left_label: str = "Left",
     right_label: str = "Right",
     budget_seconds: float | None = None,
+    params: Params | None = None,
 ) -> Alignment:
     """Align two statements clause by clause: out of order, reworded, one-to-many.
 
     With `budget_seconds`, raise AlignmentTimeout rather than run longer than that (about:
     the expensive loops check the clock as they go), so that a server can refuse a
-    pathological pair instead of holding a worker for it.
+    pathological pair instead of holding a worker for it. `params` replaces the trained
+    thresholds (for the training script and the quality benchmark).
     """
+    deadline = Deadline(budget_seconds)
     with _no_cycle_collection():
-        return _aligned(left, right, left_label, right_label, Deadline(budget_seconds))
+        return _aligned(left, right, left_label, right_label, deadline, params or trained())
 
 
 @contextmanager
@@ -57,23 +73,37 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _aligned(
-    left: str, right: str, left_label: str, right_label: str, deadline: Deadline
+    left: str, right: str, left_label: str, right_label: str, deadline: Deadline, p: Params
 ) -> Alignment:
-    lp, rp = _linking.prepare(left, right, deadline)
+    lp, rp = prepare(left, right, deadline)
+    linked = grouping.link(lp, rp, p, deadline)
     links = []
     cache = _SpanCache(lp, rp, _names(lp, rp))
-    for k, g in enumerate(_linking.groups(lp, rp, deadline)):
-        deadline.every(k, 127)
+    for k, g in enumerate(linked.groups):
+        deadline.every(k, 31)
         left_spans, right_spans = cache.spans(g.left, g.right)
         links.append(
-            Link(g.left, g.right, g.score, g.kind, left_spans=left_spans, right_spans=right_spans)
+            Link(
+                g.left,
+                g.right,
+                g.score,
+                g.kind,
+                left_spans=left_spans,
+                right_spans=right_spans,
+                confidence=g.confidence,
+                evidence=shown(lp, rp, g.left, g.right),
+            )
         )
     return Alignment(
         differ_version=DIFFER_VERSION,
-        left=Side(left_label, left, lp.clauses),
-        right=Side(right_label, right, rp.clauses),
+        left=Side(left_label, left, lp.clauses, _near(linked.near_left)),
+        right=Side(right_label, right, rp.clauses, _near(linked.near_right)),
         links=tuple(links),
     )
+
+
+def _near(found: dict[int, tuple[int, float]]) -> tuple[NearMiss, ...]:
+    return tuple(NearMiss(k, other, score) for k, (other, score) in sorted(found.items()))
 
 
 __all__ = [
@@ -81,8 +111,10 @@ __all__ = [
     "Alignment",
     "AlignmentTimeout",
     "Clause",
+    "Confidence",
     "Link",
     "LinkKind",
+    "NearMiss",
     "Side",
     "Span",
     "SpanKind",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.differ.linking import Prepared
+from app.differ.prepare import Prepared
 from app.differ.similarity import Token
 from app.differ.types import Span, SpanKind
 

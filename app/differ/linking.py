@@ -3,47 +3,44 @@
 Two readouts of one call tell the same points in another order and other words, so every
 clause may pair with any clause of the other side. To keep the cost far below
 len(left) * len(right), candidates come from an inverted index on each clause's rarest terms
-(very frequent terms are left out of the index), and only candidates are scored. A pair is
-linked when its score is high on its own, or fairly high and the best either clause has;
-links that share a clause are merged into one-to-many links. Every step treats the two
-sides alike, so swapping them mirrors the result.
+and concepts (very frequent ones are left out of the index), and only candidates are
+scored. A pair is linked when its score is high on its own, or fairly high and the best
+either clause has; links that share a clause are merged into one-to-many links. Every step
+treats the two sides alike, so swapping them mirrors the result. The thresholds are
+trained (params.py); the rules are these, each for a reason a careful reader would accept:
 
-What counts as evidence is what a careful reader would accept in any pair of readouts:
-near-synonyms of the genre ("economic"/"trade", "lasting"/"durable") match at a discount;
-names that run through both texts (the principals, the country the call was about) are
-the event, not a point, and prove nothing; one shared word links only clauses that have
-nothing better; and the two opening overviews of the call ("X and Y spoke about ...")
-link when they name something in common.
+- one shared word links only if it is rare ("Kursk", not "allies"), and only clauses that
+  have nothing better; such a link is shown as "possible";
+- the two opening overviews of the call ("X and Y spoke about ...") link when they name
+  something in common;
+- a clause that opens with "This", "These", "For this purpose" goes on with the point of
+  the clause before it, and may link where that one links on less evidence;
+- a question (a journalist's, in a press conference) never links to a statement;
+- a fragment of a sentence whose other part is linked, and that brings no rare word of its
+  own ("and will do so in close coordination with partners"), joins that link rather than
+  standing as said by one side only.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.differ import similarity
 from app.differ.budget import NO_DEADLINE, Deadline
-from app.differ.segment import clauses as split_clauses
-from app.differ.similarity import Token
-from app.differ.types import Clause, LinkKind
+from app.differ.evidence import Overlap, pair_overlap
+from app.differ.params import Params
+from app.differ.prepare import Prepared
+from app.differ.types import Confidence, LinkKind
 
-# Scores are cosines of weighted term sets, in [0, 1].
-LINK_ALONE = 0.4  # a pair this similar links whatever else either clause matches
-LINK_BEST = 0.18  # a pair this similar links if it is (nearly) the best match of one clause
-BEST_SHARE = 0.7  # "nearly": within this fraction of that clause's best score
-LINK_MUTUAL = 0.1  # a pair this similar links if each clause is the other's best match
-LINK_NEIGHBOUR = 0.1  # a pair this similar links if it is next to a link on both sides
+SAME, SIMILAR = 0.8, 0.35  # kind thresholds on a link's score (what it looks like)
+LINK_NEIGHBOUR = 0.1  # a pair this similar links if it continues a link on both sides
 NEIGHBOUR_SHARED = 1.0  # and shares at least this much weight
-MIN_SHARED = 2.5  # least English rarity of the shared words: one rare word, or two ordinary
-SAME, SIMILAR = 0.8, 0.35  # kind thresholds on a link's score
-CONCEPT_FACTOR = 0.4  # two words of one concept count this much of the same word
-COMMON_SHARE = 0.15  # a term in this share of all clauses, on both sides, is the pair's topic
-COMMON_MIN_DF = 4  # and in at least this many clauses (short texts repeat little)
-
+NEW_WORD = 4.0  # a fragment with a word this rare (a name, a figure) has a point of its own
 INDEX_TERMS = 6  # rarest terms of a clause looked up in the other side's index
 CANDIDATES = 12  # best candidates per clause, by summed weight of shared index terms
 _SPACE = re.compile(r"\s+")
@@ -51,7 +48,7 @@ _SPACE = re.compile(r"\s+")
 # "a detailed exchange of views", "during the call".
 _EVENT = re.compile(
     r"\b(?:spoke|speak|talked|talks|discuss\w*|conversation|call|phone|exchange[sd]? of views|"
-    r"met|meeting|held)\b",
+    r"met|meeting|held|hosted)\b",
     re.IGNORECASE,
 )
 _ANAPHORA = re.compile(
@@ -59,148 +56,28 @@ _ANAPHORA = re.compile(
     r"also|for this purpose|in this context|to this end|as well as|in turn)\b"
 )
 
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """One side, cut and tokenized: clauses, their tokens, and their weighted term sets."""
-
-    text: str
-    clauses: tuple[Clause, ...]
-    tokens: tuple[tuple[Token, ...], ...]
-    vectors: tuple[dict[str, float], ...]
-    norms: tuple[float, ...]  # each clause's total weight
-    info: dict[str, float]  # English rarity of each term of the pair (shared by both sides)
-    concepts: tuple[dict[str, tuple[float, float]], ...]  # concept -> (weight, rarity)
-    common: frozenset[str]  # terms found throughout both texts: the topic of the whole pair
-    ids: tuple[int, ...]  # each clause's text, numbered: equal numbers, equal texts (both sides)
+Pair = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """A link before its spans: clause indexes on each side, a score and a kind."""
+    """A link before its spans: clause indexes on each side, score, kind and confidence."""
 
     left: tuple[int, ...]
     right: tuple[int, ...]
     score: float
     kind: LinkKind
+    confidence: Confidence
 
 
-def prepare(left: str, right: str, deadline: Deadline = NO_DEADLINE) -> tuple[Prepared, Prepared]:
-    """Cut both texts and weight their terms with statistics of the pair as a whole.
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """The links of a pair, and for each clause left one-sided, its nearest miss: the
+    clause of the other side it came closest to, and that pair's score."""
 
-    Each distinct clause text is tokenized and weighted once, whatever its count: hostile or
-    boilerplate-heavy input repeats one sentence thousands of times, and identical clauses
-    share their tokens and vectors. Tokens are relative to their clause's start.
-    """
-    lc, rc = split_clauses(left, deadline), split_clauses(right, deadline)
-    ids: dict[str, int] = {}
-    lids = [ids.setdefault(left[c.start : c.end], len(ids)) for c in lc]
-    rids = [ids.setdefault(right[c.start : c.end], len(ids)) for c in rc]
-    unique: list[tuple[Token, ...]] = []
-    for k, text in enumerate(ids):
-        deadline.every(k, 63)
-        unique.append(tuple(similarity.tokenize(text, deadline=deadline)))
-    merged = similarity.merge_variants(_terms(unique, lids), _terms(unique, rids), deadline)
-    unique = [_remap(ts, merged) for ts in unique]
-    info, weights = _weights(unique, Counter(lids + rids), len(lids) + len(rids))
-    common = _common_terms(unique, lids, rids)
-    vectors = [_vector(t, weights) for t in unique]
-    norms = [similarity.total(v) for v in vectors]
-    concepts = [_concepts(v, info, common) for v in vectors]
-
-    def side(text: str, clauses: tuple[Clause, ...], k: list[int]) -> Prepared:
-        return Prepared(
-            text,
-            clauses,
-            tuple(unique[i] for i in k),
-            tuple(vectors[i] for i in k),
-            tuple(norms[i] for i in k),
-            info,
-            tuple(concepts[i] for i in k),
-            common,
-            tuple(k),
-        )
-
-    return side(left, lc, lids), side(right, rc, rids)
-
-
-def _common_terms(
-    unique: Sequence[Sequence[Token]], left: Sequence[int], right: Sequence[int]
-) -> frozenset[str]:
-    """Names that recur through both texts: the principals, the country the call was about.
-
-    They identify the event, not a point of it, so sharing only them says nothing about
-    which clauses tell the same thing. Only names: a recurring word such as "peace" is
-    what the call was about, yet "a lasting peace" and "a peaceful resolution" are one point.
-    """
-    names = [{t.term for t in tokens if _is_name(t, tokens)} for tokens in unique]
-    df: dict[str, int] = defaultdict(int)
-    sides: list[set[str]] = []
-    for ids in (left, right):
-        seen: set[str] = set()
-        for k, count in Counter(ids).items():
-            for term in names[k]:
-                df[term] += count
-                seen.add(term)
-        sides.append(seen)
-    floor = max(COMMON_MIN_DF, COMMON_SHARE * (len(left) + len(right)))
-    return frozenset(t for t in sides[0] & sides[1] if df[t] >= floor)
-
-
-def _is_name(token: Token, clause: Sequence[Token]) -> bool:
-    """A place or a person: an alias ("Kremlin", "U.S."), or a capital inside a clause."""
-    if not token.term or token.number:
-        return False
-    return token.alias or (token.surface[:1].isupper() and token is not clause[0])
-
-
-def _concepts(
-    vector: dict[str, float], info: dict[str, float], common: frozenset[str]
-) -> dict[str, tuple[float, float]]:
-    """The concepts of a clause's terms, each with the weight and the rarity (as evidence:
-    none for a term common to the whole pair) of its heaviest term."""
-    found: dict[str, tuple[float, float]] = {}
-    for term, weight in vector.items():
-        c = similarity.concept(term)
-        value = (weight, 0.0 if term in common else info[term])
-        if c and (c not in found or value > found[c]):
-            found[c] = value
-    return found
-
-
-def _terms(unique: Sequence[Sequence[Token]], ids: Sequence[int]) -> set[str]:
-    return {t.term for k in set(ids) for t in unique[k] if t.term}
-
-
-def _remap(tokens: tuple[Token, ...], merged: dict[str, str]) -> tuple[Token, ...]:
-    if not merged:
-        return tokens
-    return tuple(t._replace(term=merged[t.term]) if t.term in merged else t for t in tokens)
-
-
-def _weights(
-    unique: Sequence[Sequence[Token]], counts: Counter[int], n: int
-) -> tuple[dict[str, float], dict[str, float]]:
-    """English rarity of each term, and that times its rarity within the pair: a term found
-    in every clause says little about any one of them. `counts` says how many clauses of
-    the pair each distinct clause text stands for; n is their total."""
-    surfaces: dict[str, set[str]] = defaultdict(set)
-    df: dict[str, int] = defaultdict(int)
-    for k, tokens in enumerate(unique):
-        for term in {t.term for t in tokens if t.term}:
-            df[term] += counts[k]
-        for t in tokens:
-            if t.term:
-                surfaces[t.term].add(t.surface)
-    n = max(2, n)
-    scale = math.log(1 + n)
-    info = {term: similarity.information(term, sorted(surfaces[term])) for term in sorted(df)}
-    weights = {term: info[term] * math.log(1 + n / df[term]) / scale for term in info}
-    return info, weights
-
-
-def _vector(tokens: Sequence[Token], weights: dict[str, float]) -> dict[str, float]:
-    return {t.term: weights[t.term] for t in tokens if t.term}
+    groups: list[Group]
+    near_left: dict[int, tuple[int, float]]
+    near_right: dict[int, tuple[int, float]]
 
 
 def candidates(
@@ -208,17 +85,24 @@ def candidates(
     right: Prepared,
     deadline: Deadline = NO_DEADLINE,
     taken: tuple[set[int], set[int]] = (set(), set()),
-) -> set[tuple[int, int]]:
-    """Pairs worth scoring: clauses that share one of their rarest terms, from both sides.
-    Clauses already `taken` (written identically on the other side) are left out."""
+) -> set[Pair]:
+    """Pairs worth scoring: clauses that share one of their rarest terms or concepts, from
+    both sides. Clauses already `taken` (written identically on the other side) are left
+    out, and so are a question and a statement."""
     ls = [k for k in range(len(left.vectors)) if k not in taken[0]]
     rs = [k for k in range(len(right.vectors)) if k not in taken[1]]
-    pairs: set[tuple[int, int]] = set()
-    for i, j in _lookup(left.vectors, ls, right.vectors, rs, deadline):
-        pairs.add((i, j))
-    for j, i in _lookup(right.vectors, rs, left.vectors, ls, deadline):
-        pairs.add((i, j))
-    return pairs
+    lkeys, rkeys = _keys(left), _keys(right)
+    pairs = set(_lookup(lkeys, ls, rkeys, rs, deadline))
+    pairs.update((i, j) for j, i in _lookup(rkeys, rs, lkeys, ls, deadline))
+    return {(i, j) for i, j in pairs if left.questions[i] == right.questions[j]}
+
+
+def _keys(side: Prepared) -> list[dict[str, float]]:
+    """Each clause's index keys: its terms, and its concepts (at a discount)."""
+    return [
+        v | {c: 0.5 * w for c, (w, _) in cs.items() if c not in v}
+        for v, cs in zip(side.vectors, side.concepts, strict=True)
+    ]
 
 
 def _lookup(
@@ -227,10 +111,10 @@ def _lookup(
     targets: Sequence[dict[str, float]],
     target_ids: Sequence[int],
     deadline: Deadline = NO_DEADLINE,
-) -> list[tuple[int, int]]:
-    """For each query clause, the target clauses sharing most weight among its rarest terms.
+) -> list[Pair]:
+    """For each query clause, the target clauses sharing most weight among its rarest keys.
 
-    Terms found in very many target clauses are skipped: they cannot single out a clause,
+    Keys found in very many target clauses are skipped: they cannot single out a clause,
     and their posting lists would make the cost quadratic.
     """
     index: dict[str, list[int]] = defaultdict(list)
@@ -238,7 +122,7 @@ def _lookup(
         for term in targets[j]:
             index[term].append(j)
     cap = max(24, int(2 * math.sqrt(len(target_ids))))
-    found: list[tuple[int, int]] = []
+    found: list[Pair] = []
     for step, i in enumerate(query_ids):
         deadline.every(step)
         vec = queries[i]
@@ -259,124 +143,141 @@ def _lookup(
     return found
 
 
-def score_pairs(
+def overlaps(
     left: Prepared,
     right: Prepared,
-    pairs: set[tuple[int, int]],
+    pairs: Iterable[Pair],
+    factor: float,
     deadline: Deadline = NO_DEADLINE,
-) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
-    """Cosine of each candidate pair whose shared words are rare enough to mean something,
-    and the pairs among them that rest on a single shared word."""
-    scores: dict[tuple[int, int], float] = {}
-    thin: set[tuple[int, int]] = set()
-    seen: dict[tuple[int, int], tuple[float, float, int]] = {}  # by the two clause texts
+) -> dict[Pair, tuple[float, Overlap]]:
+    """Score (cosine) and overlap of each candidate pair; equal clause texts once."""
+    found: dict[Pair, tuple[float, Overlap]] = {}
+    seen: dict[Pair, tuple[float, Overlap]] = {}  # by the two clause texts
     for k, (i, j) in enumerate(sorted(pairs)):
         deadline.every(k)
         key = (left.ids[i], right.ids[j])
         if key not in seen:
-            seen[key] = pair_overlap(left, right, i, j)
-        both, evidence, count = seen[key]
-        if evidence >= MIN_SHARED:
-            scores[(i, j)] = both / math.sqrt(left.norms[i] * right.norms[j])
-            if count < 2:
-                thin.add((i, j))
-    return scores, thin
+            o = pair_overlap(left, right, i, j, factor)
+            seen[key] = (o.cosine(left.norms[i], right.norms[j]), o)
+        found[(i, j)] = seen[key]
+    return found
 
 
-def pair_overlap(left: Prepared, right: Prepared, i: int, j: int) -> tuple[float, float, int]:
-    """Shared weight and evidence of left clause i and right clause j (see `overlap`)."""
-    return overlap(left.vectors[i], right.vectors[j], left.concepts[i], right.concepts[j], left)
-
-
-def overlap(
-    a: dict[str, float],
-    b: dict[str, float],
-    ca: dict[str, tuple[float, float]],
-    cb: dict[str, tuple[float, float]],
-    side: Prepared,
-) -> tuple[float, float, int]:
-    """The weight two clauses share, how rare in English the shared words are, and how
-    many shared words (or concepts) count as evidence.
-
-    The same term counts fully; two words of one concept ("economic", "trade") count at
-    CONCEPT_FACTOR of the lighter one, unless the clauses already share a word of that
-    concept. Evidence is rarity, whatever the count in this pair: one name ("Taiwan",
-    "Kursk") is evidence enough, "agreed" and "leaders" together are not, and terms common
-    to the whole pair are none.
-    """
-    if len(a) > len(b):
-        a, b, ca, cb = b, a, cb, ca
-    exact = [t for t in a if t in b]
-    weights = [a[t] for t in exact]
-    evidence = [side.info[t] for t in exact if t not in side.common]
-    both = ca.keys() & cb.keys() if ca and cb else set()
-    if both:
-        both -= {similarity.concept(t) for t in exact}
-    for c in both:
-        (w, r), (w2, r2) = ca[c], cb[c]
-        weights.append(CONCEPT_FACTOR * min(w, w2))
-        evidence.append(CONCEPT_FACTOR * min(r, r2))
-    count = sum(1 for e in evidence if e > 0)
-    return math.fsum(sorted(weights)), math.fsum(sorted(evidence)), count
-
-
-def select(
-    scores: dict[tuple[int, int], float], thin: set[tuple[int, int]] | None = None
-) -> set[tuple[int, int]]:
+def select(scored: dict[Pair, tuple[float, Overlap]], p: Params) -> dict[Pair, Confidence]:
     """Pairs that are strong on their own, or fairly strong and (nearly) one clause's best,
     or weaker but each clause's best match: two readouts mostly tell the same points, so a
     clause and its best counterpart that choose each other are likely one point.
 
     A pair sharing a single word ("the Middle East", "bilateral") is thin evidence: two
-    points can share a topic word. It links only as the best match of one clause whose
-    counterpart has nothing better, or no confident link of its own.
+    points can share a topic word. It links only if the word is rare, as the best match
+    of one clause whose counterpart has nothing better, and is shown as "possible".
     """
-    thin = thin or set()
+    scores = {
+        pair: s
+        for pair, (s, o) in scored.items()
+        if o.rarity >= p.min_shared and (o.words >= 2 or o.top >= p.min_single)
+    }
     best_l: dict[int, float] = defaultdict(float)
     best_r: dict[int, float] = defaultdict(float)
     for (i, j), s in scores.items():
         best_l[i] = max(best_l[i], s)
         best_r[j] = max(best_r[j], s)
-    chosen: set[tuple[int, int]] = set()
+    chosen: dict[Pair, Confidence] = {}
     for (i, j), s in scores.items():
-        near_best = s >= BEST_SHARE * best_l[i] or s >= BEST_SHARE * best_r[j]
+        near_best = s >= p.best_share * best_l[i] or s >= p.best_share * best_r[j]
         mutual = s >= best_l[i] and s >= best_r[j]
-        if (i, j) in thin:
-            free = (s >= best_l[i] and best_r[j] < LINK_BEST) or (
-                s >= best_r[j] and best_l[i] < LINK_BEST
+        if scored[(i, j)][1].words < 2:
+            free = (s >= best_l[i] and best_r[j] < p.link_best) or (
+                s >= best_r[j] and best_l[i] < p.link_best
             )
-            if s >= LINK_MUTUAL and (mutual or free):
-                chosen.add((i, j))
-        elif s >= LINK_ALONE or (s >= LINK_BEST and near_best) or (s >= LINK_MUTUAL and mutual):
-            chosen.add((i, j))
+            if s >= p.link_mutual and (mutual or free):
+                chosen[(i, j)] = "possible"
+        elif s >= p.link_alone:
+            chosen[(i, j)] = "strong"
+        elif (s >= p.link_best and near_best) or (s >= p.link_mutual and mutual):
+            chosen[(i, j)] = "likely"
     return chosen
 
 
 def neighbours(
-    chosen: set[tuple[int, int]],
+    chosen: Iterable[Pair],
     left: Prepared,
     right: Prepared,
-    taken_l: set[int],
-    taken_r: set[int],
-) -> set[tuple[int, int]]:
+    taken: tuple[set[int], set[int]],
+    p: Params,
+) -> set[Pair]:
     """Weaker pairs that continue a link: a clause opening with "This", "These", "It was
     agreed", "For this purpose" goes on with the point of the clause before it, so it may
     link where that clause links, on less evidence of its own."""
-    found: set[tuple[int, int]] = set()
+    chosen = set(chosen)
+    found: set[Pair] = set()
     for i, j in sorted(chosen):
         for a, b in ((i, j + 1), (i + 1, j)):
-            if (a, b) in chosen or a in taken_l or b in taken_r:
+            if (a, b) in chosen or a in taken[0] or b in taken[1]:
                 continue
             if a >= len(left.clauses) or b >= len(right.clauses):
                 continue
-            follower = (right, b) if b != j else (left, a)
-            if not _continues(*follower):
+            if left.questions[a] != right.questions[b]:
                 continue
-            both, _, _ = pair_overlap(left, right, a, b)
-            score = both / math.sqrt(left.norms[a] * right.norms[b]) if both else 0.0
-            if both >= NEIGHBOUR_SHARED and score >= LINK_NEIGHBOUR:
+            if not _continues(*((right, b) if b != j else (left, a))):
+                continue
+            o = pair_overlap(left, right, a, b, p.concept_factor)
+            if (
+                o.shared >= NEIGHBOUR_SHARED
+                and o.cosine(left.norms[a], right.norms[b]) >= LINK_NEIGHBOUR
+            ):
                 found.add((a, b))
     return found
+
+
+def gaps(chosen: Iterable[Pair], scored: dict[Pair, tuple[float, Overlap]]) -> set[Pair]:
+    """Pairs that fill a gap in the order of the links: two readouts of one call mostly
+    tell their points in the same order, so a clause found between two linked points on
+    one side, whose best unlinked counterpart lies between the same two points on the
+    other side and chooses it in return, likely makes the same point, on less evidence
+    than a pair out of order would need: any shared weight, if the two choose each other
+    ("underscored their support for Ukraine" between the briefing on the Putin call and
+    "stay in close contact", on both sides). Only a gap between two links: before the
+    first link or after the last, a readout is free to add what the other left out (a
+    closing "they agreed to stay in touch", a point of its own leader's)."""
+    linked = sorted(set(chosen))
+    if not linked:
+        return set()
+    lmap: dict[int, list[int]] = defaultdict(list)
+    rmap: dict[int, list[int]] = defaultdict(list)
+    for i, j in linked:
+        lmap[i].append(j)
+        rmap[j].append(i)
+    free = {
+        (i, j): s
+        for (i, j), (s, o) in scored.items()
+        if i not in lmap and j not in rmap and o.shared > 0
+    }
+    best_l: dict[int, float] = defaultdict(float)
+    best_r: dict[int, float] = defaultdict(float)
+    for (i, j), s in free.items():
+        best_l[i] = max(best_l[i], s)
+        best_r[j] = max(best_r[j], s)
+    lkeys, rkeys = sorted(lmap), sorted(rmap)
+    return {
+        (i, j)
+        for (i, j), s in free.items()
+        if s >= best_l[i]
+        and s >= best_r[j]
+        and _between(i, j, lkeys, lmap)
+        and _between(j, i, rkeys, rmap)
+    }
+
+
+def _between(k: int, other: int, keys: list[int], partners: dict[int, list[int]]) -> bool:
+    """Whether the linked clauses nearest before and after clause k have all their partners
+    before and after `other`, respectively."""
+    at = bisect.bisect_left(keys, k)
+    before = keys[at - 1] if at > 0 else None
+    after = keys[at] if at < len(keys) else None
+    if before is None or after is None:
+        return False  # before the first link or after the last: no gap, an open end
+    return max(partners[before]) < other < min(partners[after])
 
 
 def _continues(side: Prepared, k: int) -> bool:
@@ -388,7 +289,7 @@ def _continues(side: Prepared, k: int) -> bool:
     return _ANAPHORA.match(opening) is not None
 
 
-def opening(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
+def opening(left: Prepared, right: Prepared) -> set[Pair]:
     """The two first clauses, when both report the conversation itself and name something
     in common ("Trump and Putin spoke about ... Ukraine" / "a frank exchange of views on
     ... Ukraine"): readouts open with an overview of the call, which is one point even
@@ -404,10 +305,10 @@ def opening(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
 
 def _opening_text(side: Prepared) -> str:
     clause = side.clauses[0]
-    return side.text[clause.start : clause.end]
+    return side.text[clause.start : min(clause.end, clause.start + 400)]
 
 
-def exact_pairs(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
+def exact_pairs(left: Prepared, right: Prepared) -> set[Pair]:
     """Clauses written identically on both sides, paired in order of occurrence."""
     by_text: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     keys: dict[int, str] = {}  # a clause text met again is not normalised again
@@ -419,67 +320,3 @@ def exact_pairs(left: Prepared, right: Prepared) -> set[tuple[int, int]]:
                 keys[text_id] = key
             by_text[key][side].append(k)
     return {p for ls, rs in by_text.values() for p in zip(ls, rs, strict=False)}
-
-
-def groups(left: Prepared, right: Prepared, deadline: Deadline = NO_DEADLINE) -> list[Group]:
-    """All links between the two sides, before word-level spans, in left-text order."""
-    exact = exact_pairs(left, right)
-    taken_l = {i for i, _ in exact}
-    taken_r = {j for _, j in exact}
-    pairs = candidates(left, right, deadline, (taken_l, taken_r))
-    scores, thin = score_pairs(left, right, pairs, deadline)
-    deadline.check()
-    chosen = select(scores, thin)
-    chosen |= neighbours(chosen, left, right, taken_l, taken_r)
-    if 0 not in taken_l and 0 not in taken_r:
-        chosen |= opening(left, right)
-    result = [Group((i,), (j,), 1.0, "same") for i, j in sorted(exact)]
-    result.extend(_merge(chosen, left, right))
-    return sorted(result, key=lambda g: (g.left, g.right))
-
-
-def _merge(pairs: set[tuple[int, int]], left: Prepared, right: Prepared) -> list[Group]:
-    """Turn linked pairs into links: a clause linked to several clauses that link nowhere
-    else becomes one one-to-many link; other pairs stay links of their own."""
-    deg_l: dict[int, int] = defaultdict(int)
-    deg_r: dict[int, int] = defaultdict(int)
-    for i, j in pairs:
-        deg_l[i] += 1
-        deg_r[j] += 1
-    fan_l: dict[int, list[int]] = defaultdict(list)
-    fan_r: dict[int, list[int]] = defaultdict(list)
-    single: list[tuple[int, int]] = []
-    for i, j in sorted(pairs):
-        if deg_l[i] > 1 and deg_r[j] == 1:
-            fan_l[i].append(j)
-        elif deg_r[j] > 1 and deg_l[i] == 1:
-            fan_r[j].append(i)
-        else:
-            single.append((i, j))
-    out = [_group((i,), tuple(js), left, right) for i, js in fan_l.items()]
-    out.extend(_group(tuple(ls), (j,), left, right) for j, ls in fan_r.items())
-    out.extend(_group((i,), (j,), left, right) for i, j in single)
-    return out
-
-
-def _group(ls: tuple[int, ...], rs: tuple[int, ...], left: Prepared, right: Prepared) -> Group:
-    a: dict[str, float] = {}
-    b: dict[str, float] = {}
-    ca: dict[str, tuple[float, float]] = {}
-    cb: dict[str, tuple[float, float]] = {}
-    for i in ls:
-        a.update(left.vectors[i])
-        ca.update(left.concepts[i])
-    for j in rs:
-        b.update(right.vectors[j])
-        cb.update(right.concepts[j])
-    both, _, _ = overlap(a, b, ca, cb, left)
-    norms = similarity.total(a) * similarity.total(b)
-    score = round(min(1.0, both / math.sqrt(norms)), 3) if both else 0.0
-    return Group(ls, rs, score, kind_of(score))
-
-
-def kind_of(score: float) -> LinkKind:
-    if score >= SAME:
-        return "same"
-    return "similar" if score >= SIMILAR else "related"

@@ -13,7 +13,8 @@ import bisect
 import math
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import NamedTuple
 
@@ -21,11 +22,7 @@ import snowballstemmer
 from rapidfuzz.distance import Indel
 
 from app.differ.budget import NO_DEADLINE, Deadline
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from app.differ.lexicon import Lexicon, Phrase, lexicon
 
 _TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}"  # U.S., U.N., e.g.
@@ -33,162 +30,38 @@ _TOKEN = re.compile(
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*"  # words, with their apostrophes
 )
 
-# Canonical term -> ways of writing it (lower case; several words are matched as a phrase).
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "=us": (
-        "united states",
-        "united states of america",
-        "usa",
-        "america",
-        "american",
-        "americans",
-        "washington",
-        "white house",
-    ),
-    "=russia": ("russia", "russian", "russians", "russian federation", "moscow", "kremlin"),
-    "=ukraine": ("ukraine", "ukrainian", "ukrainians"),
-    "=kyiv": ("kyiv", "kiev"),
-    "=nato": (
-        "nato",
-        "north atlantic treaty organization",
-        "north atlantic treaty organisation",
-        "north atlantic alliance",
-    ),
-    "=ceasefire": ("ceasefire", "ceasefires", "cease fire", "cease fires", "truce", "truces"),
-    "=china": ("china", "chinese", "beijing", "people's republic of china", "prc"),
-    "=uk": ("united kingdom", "britain", "great britain", "british"),
-    "=eu": ("european union",),
-    "=un": ("united nations",),
-    "=israel": ("israel", "israeli", "israelis"),
-    "=iran": ("iran", "iranian", "iranians", "tehran"),
-    "=palestine": ("palestine", "palestinian", "palestinians"),
-    "=syria": ("syria", "syrian", "syrians", "damascus"),
-    "=turkey": ("turkey", "turkish", "türkiye", "turkiye", "ankara"),
-    "=france": ("france", "french", "paris"),
-    "=germany": ("germany", "german", "germans", "berlin"),
-    "=japan": ("japan", "japanese", "tokyo"),
-    "=india": ("india", "indian", "new delhi"),
-    "=north_korea": ("north korea", "dprk", "pyongyang"),
-    "=south_korea": ("south korea", "republic of korea", "seoul"),
-    "=saudi_arabia": ("saudi arabia", "saudi", "saudis", "riyadh"),
-    "=uae": ("united arab emirates", "emirati", "emiratis"),
-    "=europe": ("europe", "european", "europeans"),
-    "=middle_east": ("middle east", "mideast"),
-    "=black_sea": ("black sea",),
-    "=red_sea": ("red sea",),
-    "=gaza": ("gaza", "gaza strip"),
-    "=west_bank": ("west bank",),
-    "=nonproliferation": ("nonproliferation", "proliferation"),
-}
-# Abbreviations that are aliases only in capitals ("US", not the pronoun "us").
-_UPPER_ALIASES: dict[str, str] = {
-    "US": "=us",
-    "U.S.": "=us",
-    "USA": "=us",
-    "U.S.A.": "=us",
-    "UK": "=uk",
-    "U.K.": "=uk",
-    "EU": "=eu",
-    "E.U.": "=eu",
-    "UN": "=un",
-    "U.N.": "=un",
-    "UAE": "=uae",
-}
-
-# Spelled numbers from eleven up are figures ("thirty days" is "30 days"); "the two
-# leaders" or "three points" are ordinary words, not facts to set against "2" or "3".
-_NUMBER_WORDS = {
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
-}  # fmt: skip
-_DATE_WORDS = _words(
-    """
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
-    friday saturday sunday
-    """
-)
-_STOPWORDS = _words(
-    """
-    a about above across after afterwards again against all almost alone along already also
-    although always am among amongst an and another any anyhow anyone anything anyway
-    anywhere are around as at be became because become becomes becoming been before
-    beforehand behind being below beside besides between beyond both but by can cannot could
-    did do does doing done down during each either else elsewhere enough etc even ever every
-    everyone everything everywhere except few for former formerly from further had has have
-    having he hence her here hereafter hereby herein hereupon hers herself him himself his
-    how however i ie if in indeed into is it its itself just last latter latterly least less
-    let like made make many may me meanwhile might more moreover most mostly much must my
-    myself namely neither never nevertheless next no nobody none noone nor not nothing now
-    nowhere of off often on once one only onto or other others otherwise our ours ourselves
-    out over own per perhaps please put rather re same seem seemed seeming seems several she
-    should since so some somehow someone something sometime sometimes somewhere still such
-    than that the their theirs them themselves then thence there thereafter thereby
-    therefore therein thereupon these they this those though through throughout thru thus to
-    together too toward towards under until up upon us very via was we well were what
-    whatever when whence whenever where whereafter whereas whereby wherein whereupon
-    wherever whether which while whither who whoever whole whom whose why will with within
-    without would yet you your yours yourself yourselves non s t mr mrs ms said says say
-    also today yesterday
-    """
-)
-# The frame of every readout ("the leaders discussed", "the sides agreed", "views were
-# exchanged"): words that say a call took place, not what it was about. They keep a little weight.
-_FRAME_WORDS = _words(
-    """
-    leader leaders president presidents side sides party parties call calls conversation
-    conversations phone telephone meeting meetings spoke speak speaks talked discuss
-    discussed discusses discussion discussions agree agreed agrees agreement express
-    expressed expresses note noted notes emphasize emphasized emphasise emphasised stress
-    stressed stresses confirm confirmed confirms underline underlined underscore underscored
-    reaffirm reaffirmed highlight highlighted raise raised touch touched view views issue
-    issues matter matters readout statement counterpart counterparts welcome welcomed thank
-    thanked importance important need needs continue continued two both also further regard
-    regarding
-    """
-)
-_FRAME_FACTOR = 0.35
-# Prefixes that are written with or without a hyphen: "non-proliferation", "counter-terrorism".
-# Near-synonyms of diplomatic readouts, one concept per line: two accounts of one call say
-# "economic deals" and "cooperation in the economy", "a lasting peace" and "a long-term
-# settlement", "refrain from attacks" and "halt strikes". Words of one concept match at a
-# discount (see align), never as strongly as the same word; the list stays small and
-# generic on purpose: vocabulary of any readout, nothing about one conflict or one pair.
-# Not "conflict"/"war"/"crisis": in a readout about a war they are everywhere, and made
-# every clause about the fighting a match for every other.
-_CONCEPTS: dict[str, str] = {
-    "~economy": "economy economic economics economically trade commerce commercial business",
-    "~cooperation": "cooperation cooperate cooperative collaboration collaborate interaction"
-    " partnership joint jointly",
-    "~peace": "peace peaceful peacefully settlement settle resolution resolve",
-    "~lasting": "lasting durable sustainable permanent enduring",
-    "~weapons": "weapon weapons arms armaments munitions",
-    "~halt": "stop halt cease cessation suspend suspension pause refrain",
-    "~improve": "improve improvement normalize normalization normalise normalisation restore",
-    "~relations": "relations relationship ties",
-    "~security": "security stability stabilize stabilise",
-    "~agreement": "agreement deal accord",
-    "~attack": "attack attacks strike strikes shelling bombardment",
-    "~maritime": "maritime naval navigation shipping",
-    "~aid": "aid assistance",
-    "~wounded": "wounded injured",
-    "~severe": "serious seriously severe severely grave",
-    "~prisoner": "prisoner prisoners captive captives captivity detainee detainees",
-    "~troops": "soldier soldiers serviceman servicemen troops",
-    "~casualties": "death deaths killing killed casualties",
-    "~sanctions": "sanctions embargo restrictions",
-    "~threat": "risk risks threat threats danger",
-    "~negotiation": "negotiate negotiation negotiations talks dialogue consultations",
-    "~territory": "territory territories land lands",
-}
-
-_PREFIXES = _words("non counter anti co re pre post inter multi cross trans sub")
-_PHRASE_MAX = max(len(v.split()) for vs in _ALIASES.values() for v in vs)
 _NUMBER_INFO = 4.0
 _MIN_INFO = 0.3
 _MAX_INFO = 5.5
+_ACTIVE: list[Lexicon] = []  # a lexicon put in force by use_lexicon(), for the benchmarks
+
+
+def active() -> Lexicon:
+    """The word lists in force: the shipped ones, unless a benchmark swapped them."""
+    return _ACTIVE[-1] if _ACTIVE else lexicon()
+
+
+@contextmanager
+def use_lexicon(lex: Lexicon) -> Iterator[None]:
+    """Tokenize and weigh with `lex` inside the block (the quality benchmark's ablation).
+
+    Not for concurrent use: the swap is process-wide, and the caches of word look-ups are
+    emptied on the way in and out.
+    """
+    _ACTIVE.append(lex)
+    _clear_caches()
+    try:
+        yield
+    finally:
+        _ACTIVE.pop()
+        _clear_caches()
+
+
+def _clear_caches() -> None:
+    for f in (_concept_table, _phrase_aliases, _number_value, _word_term, _word, _phrase_starts):
+        f.cache_clear()
+    _phrase_max.cache_clear()
+    _concept_phrases.cache_clear()
 
 
 class Token(NamedTuple):
@@ -205,6 +78,7 @@ class Token(NamedTuple):
     number: bool = False
     date: bool = False
     alias: bool = False
+    concept: str = ""  # a concept given by the words around it ("impose ... costs")
 
 
 @cache
@@ -225,7 +99,12 @@ def _stem(word: str) -> str:
 
 @cache
 def _concept_table() -> dict[str, str]:
-    return {_stem(w): c for c, words in _CONCEPTS.items() for w in words.split()}
+    """Term -> concept; a word is stemmed as the tokenizer stems it, an alias kept as is."""
+    return {
+        (w if w.startswith("=") else _stem(w)): c
+        for c, words in active().concepts.items()
+        for w in words
+    }
 
 
 def concept(term: str) -> str:
@@ -236,7 +115,7 @@ def concept(term: str) -> str:
 @cache
 def _phrase_aliases() -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
-    for term, variants in _ALIASES.items():
+    for term, variants in active().aliases.items():
         for variant in variants:
             table[tuple(variant.split())] = term
     return table
@@ -256,21 +135,21 @@ def _number_value(word: str) -> str | None:
     if word[:1].isdigit():
         digits = word.replace(",", "")
         return digits.rstrip("0").rstrip(".") if "." in digits else digits.lstrip("0") or "0"
-    value = _NUMBER_WORDS.get(word)
+    value = active().numbers.get(word)
     return None if value is None else str(value)
 
 
 @cache
 def _word_term(raw: str, cleaned: str) -> tuple[str, bool]:
     """The term of one word, and whether it came from the alias table."""
-    upper = _UPPER_ALIASES.get(raw.rstrip("'’s") if raw.endswith(("’s", "'s")) else raw)
+    upper = active().upper.get(raw.rstrip("'’s") if raw.endswith(("’s", "'s")) else raw)
     if upper:
         return upper, True
     cleaned = cleaned.replace(".", "")
     alias = _phrase_aliases().get((cleaned,))
     if alias:
         return alias, True
-    if cleaned in _STOPWORDS or len(cleaned) < 2:
+    if cleaned in active().stopwords or len(cleaned) < 2:
         return "", False
     return _stem(cleaned), False
 
@@ -283,6 +162,7 @@ def tokenize(
     raws = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
     cleaned = [_clean(raw) for _, _, raw in raws]
     starts = _phrase_starts()
+    prefixes = active().hyphen_prefixes
     tokens: list[Token] = []
     dated = False
     i = 0
@@ -297,14 +177,15 @@ def tokenize(
             continue
         a, b, raw = raws[i]
         hyphened = i + 1 < len(raws) and raws[i + 1][0] == b + 1 and text[b] == "-"
-        if hyphened and cleaned[i] in _PREFIXES:  # "counter-narcotics" is "counternarcotics"
+        if hyphened and cleaned[i] in prefixes:  # "counter-narcotics" is "counternarcotics"
             b, raw = raws[i + 1][1], raw + raws[i + 1][2]
             i += 1
         term, number, date, alias = _word(raw)
         dated = dated or (date and not number)
         tokens.append(Token(a, b, term, raw, number, date, alias))
         i += 1
-    return _mark_day_numbers(tokens) if dated else tokens
+    tokens = _mark_day_numbers(tokens) if dated else tokens
+    return _mark_phrase_concepts(tokens) if _concept_phrases() else tokens
 
 
 @cache
@@ -315,7 +196,7 @@ def _word(raw: str) -> tuple[str, bool, bool, bool]:
     if number is not None:
         return "#" + number, True, _is_year(number), False
     term, alias = _word_term(raw, cleaned)
-    return term, False, cleaned in _DATE_WORDS, alias
+    return term, False, cleaned in active().dates, alias
 
 
 @cache
@@ -329,11 +210,60 @@ def _match_phrase(cleaned: Sequence[str], i: int) -> tuple[int, str] | None:
     if cleaned[i] not in _phrase_starts():
         return None
     table = _phrase_aliases()
-    for length in range(min(_PHRASE_MAX, len(cleaned) - i), 1, -1):
+    for length in range(min(_phrase_max(), len(cleaned) - i), 1, -1):
         term = table.get(tuple(cleaned[i : i + length]))
         if term:
             return length, term
     return None
+
+
+@cache
+def _phrase_max() -> int:
+    return max((len(words) for words in _phrase_aliases()), default=1)
+
+
+@cache
+def _concept_phrases() -> dict[str, tuple[Phrase, ...]]:
+    """Concept phrases by their last word."""
+    found: dict[str, list[Phrase]] = {}
+    for phrase in active().phrases:
+        found.setdefault(phrase.words[-1], []).append(phrase)
+    return {word: tuple(ps) for word, ps in found.items()}
+
+
+def _mark_phrase_concepts(tokens: list[Token]) -> list[Token]:
+    """Give the last word of a concept phrase its concept ("imposing even higher costs").
+
+    Only words that end some phrase are looked at, and each looks back a bounded number
+    of words, so the cost is linear in the text.
+    """
+    table = _concept_phrases()
+    out = tokens
+    for k, tok in enumerate(tokens):
+        phrases = table.get(_clean(tok.surface))
+        if not phrases:
+            continue
+        for phrase in phrases:
+            if _ends_phrase(tokens, k, phrase):
+                if out is tokens:
+                    out = list(tokens)
+                out[k] = tok._replace(concept=phrase.concept)
+                break
+    return out
+
+
+def _ends_phrase(tokens: Sequence[Token], k: int, phrase: Phrase) -> bool:
+    """Whether the words of `phrase` before its last come before token k, in order, each
+    within `phrase.window` words of the next."""
+    at = k
+    for word in reversed(phrase.words[:-1]):
+        for back in range(at - 1, max(-1, at - 1 - phrase.window), -1):
+            if _clean(tokens[back].surface) == word:
+                at = back
+                break
+        else:
+            return False
+    return True
 
 
 def _is_year(number: str) -> bool:
@@ -376,8 +306,9 @@ def information(term: str, surfaces: Iterable[str]) -> float:
         return _NUMBER_INFO  # a figure: "30", "175"; but "the two leaders" is no fact
     common = max((zipf(s) for s in forms), default=0.0)
     info = min(_MAX_INFO, max(_MIN_INFO, 7.0 - common))
-    if any(_clean(s) in _FRAME_WORDS for s in forms):
-        info *= _FRAME_FACTOR
+    lex = active()
+    if any(_clean(s) in lex.frame_words for s in forms):
+        info *= lex.frame_factor
     return info
 
 
@@ -438,6 +369,8 @@ def _mergeable(term: str) -> bool:
 def variant_similarity(a: str, b: str) -> float:
     """Similarity of two stems if they look like variants of one word, else 0."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if any(long == p + short for p in active().negating_prefixes):
+        return 0.0  # "nonprolifer" is the opposite of "prolifer", not a spelling of it
     if len(short) >= 5 and long.startswith(short) and len(short) >= 0.4 * len(long):
         return 0.9
     sim = Indel.normalized_similarity(a, b)

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 LinkKind = Literal["same", "similar", "related"]
+# How sure the differ is that a link's clauses make one point, from the evidence: strong
+# (much shared, or rare words), likely (a best match on more than one shared word), possible
+# (one shared word, or a link inferred from a neighbouring one).
+Confidence = Literal["strong", "likely", "possible"]
 SpanKind = Literal["shared", "changed", "number", "date", "name"]
 
 
@@ -63,18 +67,38 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class NearMiss:
+    """A clause left one-sided, the clause of the other side it came closest to linking
+    with, and that pair's score: how sure "said by one side only" is (no near miss, or a
+    low score: sure)."""
+
+    clause: int
+    counterpart: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"clause": self.clause, "counterpart": self.counterpart, "score": self.score}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> NearMiss:
+        return cls(int(data["clause"]), int(data["counterpart"]), float(data["score"]))
+
+
+@dataclass(frozen=True, slots=True)
 class Side:
     """One statement as compared: its label, its exact text and its clauses in text order."""
 
     label: str
     text: str
     clauses: tuple[Clause, ...]
+    near_misses: tuple[NearMiss, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "label": self.label,
             "text": self.text,
             "clauses": [c.to_dict() for c in self.clauses],
+            "near_misses": [m.to_dict() for m in self.near_misses],
         }
 
     @classmethod
@@ -83,6 +107,7 @@ class Side:
             label=str(data["label"]),
             text=str(data["text"]),
             clauses=tuple(Clause.from_dict(c) for c in data["clauses"]),
+            near_misses=tuple(NearMiss.from_dict(m) for m in data.get("near_misses", ())),
         )
 
 
@@ -100,6 +125,8 @@ class Link:
     kind: LinkKind
     left_spans: tuple[Span, ...] = field(default=())
     right_spans: tuple[Span, ...] = field(default=())
+    confidence: Confidence = "likely"
+    evidence: tuple[str, ...] = field(default=())  # shared words and matched concepts, to show
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +136,8 @@ class Link:
             "kind": self.kind,
             "left_spans": [s.to_dict() for s in self.left_spans],
             "right_spans": [s.to_dict() for s in self.right_spans],
+            "confidence": self.confidence,
+            "evidence": list(self.evidence),
         }
 
     @classmethod
@@ -120,6 +149,8 @@ class Link:
             kind=data["kind"],
             left_spans=tuple(Span.from_dict(s) for s in data.get("left_spans", ())),
             right_spans=tuple(Span.from_dict(s) for s in data.get("right_spans", ())),
+            confidence=data.get("confidence", "likely"),
+            evidence=tuple(str(e) for e in data.get("evidence", ())),
         )
 
 
@@ -169,6 +200,8 @@ class Alignment:
                     kind=link.kind,
                     left_spans=link.right_spans,
                     right_spans=link.left_spans,
+                    confidence=link.confidence,
+                    evidence=link.evidence,
                 )
                 for link in self.links
             ),

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.differ import DIFFER_VERSION, Alignment, align
-from app.differ.linking import pair_overlap, prepare
+from app.differ.evidence import pair_overlap
+from app.differ.prepare import prepare
 
 EVAL = Path(__file__).resolve().parents[2] / "data" / "eval"
 
@@ -223,10 +224,10 @@ def test_one_clause_can_link_to_two() -> None:
 
 def test_near_synonyms_of_readouts_meet_below_the_same_word() -> None:
     lp, rp = prepare("A lasting settlement in Sudan.", "A durable peace in Sudan.")
-    both, _, count = pair_overlap(lp, rp, 0, 0)
+    both, _, count, _ = pair_overlap(lp, rp, 0, 0, 0.4)
     assert count == 3  # Sudan, lasting ~ durable, settlement ~ peace
     same_lp, same_rp = prepare("A lasting settlement in Sudan.", "A lasting settlement in Sudan.")
-    assert both < pair_overlap(same_lp, same_rp, 0, 0)[0]
+    assert both < pair_overlap(same_lp, same_rp, 0, 0, 0.4).shared
     assert linked(align(lp.text, rp.text), "lasting settlement", "durable peace")
 
 
