@@ -26,7 +26,7 @@ class Overlap(NamedTuple):
         return self.shared / math.sqrt(norm_a * norm_b) if self.shared else 0.0
 
 
-NONE = Overlap(0.0, 0.0, 0, 0.0)
+SHOWN = 1.0  # least rarity of a shared word shown as evidence: not "leaders", "agreed"
 
 
 def overlap(
@@ -75,10 +75,11 @@ def shown(
     swapping the sides shows the same words."""
     a = _surfaces(left, ls)
     b = _surfaces(right, rs)
-    exact = [t for t in a if t in b and t not in left.common]
+    both = [t for t in a if t in b]
+    exact = [t for t in both if t not in left.common and left.info[t] >= SHOWN]
     exact.sort(key=lambda t: (-left.info[t], t))
     words = [min(a[t] | b[t]) for t in exact]
-    matched = {similarity.concept(t) for t in exact}
+    matched = {similarity.concept(t) for t in both}
     ca = _concept_words(left, ls)
     cb = _concept_words(right, rs)
     for c in sorted(ca.keys() & cb.keys() - matched):

@@ -41,7 +41,9 @@ def link(left: Prepared, right: Prepared, p: Params, deadline: Deadline = NO_DEA
     linked_r = {j for g in groups for j in g.right}
     near_l: dict[int, tuple[int, float]] = {}
     near_r: dict[int, tuple[int, float]] = {}
-    for (i, j), (s, _) in sorted(scored.items()):
+    for (i, j), (s, o) in sorted(scored.items()):
+        if not o.rarity:
+            continue  # sharing only frame words or the event's names is no near miss
         if i not in linked_l and s > near_l.get(i, (0, 0.0))[1]:
             near_l[i] = (j, round(s, 3))
         if j not in linked_r and s > near_r.get(j, (0, 0.0))[1]:

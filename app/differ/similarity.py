@@ -299,9 +299,10 @@ def information(term: str, surfaces: Iterable[str]) -> float:
     """Prior weight of a term from English word frequencies: the rarer, the heavier.
 
     A term is as common as its most common surface form, so a stem shared by "talks" and
-    "talk" is not made rare by an unusual inflection.
+    "talk" is not made rare by an unusual inflection; an alias is as common as its most
+    common written form ("U.S." is as common as "American", not unseen).
     """
-    forms = list(surfaces)
+    forms = list(surfaces) + list(active().aliases.get(term, ()))
     if term.startswith("#") and any(f[:1].isdigit() for f in forms):
         return _NUMBER_INFO  # a figure: "30", "175"; but "the two leaders" is no fact
     common = max((zipf(s) for s in forms), default=0.0)

@@ -98,9 +98,7 @@ def score(pair: Pair, params: Params) -> dict[str, Any]:
 
 def objective(pairs: Sequence[Pair], params: Params) -> float:
     """Mean of F1 and one-side-only F1 over the pairs: both errors count alike."""
-    return statistics.mean(
-        (r["f1"] + r["only_f1"]) / 2 for r in (score(p, params) for p in pairs)
-    )
+    return statistics.mean((r["f1"] + r["only_f1"]) / 2 for r in (score(p, params) for p in pairs))
 
 
 def train(pairs: Sequence[Pair], log: Callable[[str], None] | None = None) -> Params:
