@@ -4,6 +4,7 @@ clauses left one-sided, so that a summary can say how sure it is that they are."
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -65,31 +66,30 @@ def fragments(left: Prepared, right: Prepared, pairs: set[Pair]) -> set[Pair]:
         for i, j in pairs:
             a, b = (j, i) if flip else (i, j)
             links[a].add(b)
-        for k in range(len(mine.clauses)):
-            if k in links:
+        linked_in: dict[int, list[int]] = defaultdict(list)  # sentence -> linked clauses
+        for k in sorted(links):
+            linked_in[mine.clauses[k].sentence].append(k)
+        for k, clause in enumerate(mine.clauses):
+            siblings = linked_in.get(clause.sentence)
+            if not siblings or k in links:
                 continue
-            sibling = _linked_sibling(mine, k, links)
-            if sibling is None or _says_something_new(mine, k, sibling):
+            sibling = _nearest(siblings, k)
+            if _says_something_new(mine, k, sibling):
                 continue
             for b in links[sibling]:
                 found.add((b, k) if flip else (k, b))
     return found
 
 
-def _linked_sibling(side: Prepared, k: int, links: dict[int, set[int]]) -> int | None:
-    """The nearest clause of the same sentence that links, if any."""
-    sentence = side.clauses[k].sentence
-    for step in range(1, len(side.clauses)):
-        nearer = [k - step, k + step]
-        inside = [
-            n for n in nearer if 0 <= n < len(side.clauses) and side.clauses[n].sentence == sentence
-        ]
-        if not inside:
-            return None
-        for n in inside:
-            if n in links:
-                return n
-    return None
+def _nearest(sorted_ks: list[int], k: int) -> int:
+    """The member of `sorted_ks` nearest to k (the earlier one on a tie)."""
+    at = bisect.bisect_left(sorted_ks, k)
+    if at == 0:
+        return sorted_ks[0]
+    if at == len(sorted_ks):
+        return sorted_ks[-1]
+    before, after = sorted_ks[at - 1], sorted_ks[at]
+    return before if k - before <= after - k else after
 
 
 def _says_something_new(side: Prepared, k: int, sibling: int) -> bool:

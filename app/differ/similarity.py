@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import snowballstemmer
@@ -61,6 +61,7 @@ def _clear_caches() -> None:
     for f in (_concept_table, _phrase_aliases, _number_value, _word_term, _word, _phrase_starts):
         f.cache_clear()
     _phrase_max.cache_clear()
+    _information.cache_clear()
     _concept_phrases.cache_clear()
 
 
@@ -302,7 +303,12 @@ def information(term: str, surfaces: Iterable[str]) -> float:
     "talk" is not made rare by an unusual inflection; an alias is as common as its most
     common written form ("U.S." is as common as "American", not unseen).
     """
-    forms = list(surfaces) + list(active().aliases.get(term, ()))
+    return _information(term, tuple(surfaces))
+
+
+@lru_cache(maxsize=1 << 16)
+def _information(term: str, surfaces: tuple[str, ...]) -> float:
+    forms = surfaces + active().aliases.get(term, ())
     if term.startswith("#") and any(f[:1].isdigit() for f in forms):
         return _NUMBER_INFO  # a figure: "30", "175"; but "the two leaders" is no fact
     common = max((zipf(s) for s in forms), default=0.0)

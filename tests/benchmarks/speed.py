@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Speed of the differ as numbers: median time and peak memory, against difflib.
 
-usage: .venv/bin/python tests/benchmarks/speed.py [--quick]   (--quick: fewer runs, no hostile)
+usage: .venv/bin/python tests/benchmarks/speed.py [--quick] [--regex]
+  (--quick: fewer runs, no hostile input; --regex: only the regex table)
 
 Inputs are the dev gold pair and synthetic pairs of about 1k, 5k, 20k and 50k words a side,
 built from the real sentences of data/eval: the start of one real sentence is joined to the
@@ -10,11 +11,18 @@ right side reorders,
 drops, rewords and adds sentences, so tokens are neither all identical nor all unique. For
 the same inputs, split into lines by sentence, the time of difflib.HtmlDiff().make_table is
 printed, with the ratio: machines differ, a ratio travels.
+
+The regex table takes every regular expression the differ applies to user text, builds
+for each an input of 10,000 and of 40,000 characters made to make it backtrack (long runs
+of what it repeats, followed by what makes it fail), and times the differ step that applies
+it (and the whole alignment) on both: time that grows at most linearly grows about 4x.
+The load average is printed: the machine may be shared.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import random
 import statistics
 import sys
@@ -27,7 +35,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from app.differ import align  # noqa: E402
-from app.differ.segment import sentences  # noqa: E402
+from app.differ.prepare import prepare  # noqa: E402
+from app.differ.segment import clauses, sentences  # noqa: E402
+from app.differ.similarity import tokenize  # noqa: E402
 
 EVAL = ROOT / "data" / "eval"
 SIZES = (1_000, 5_000, 20_000, 50_000)
@@ -135,6 +145,87 @@ def hostile_table(readout: str) -> None:
         print(f"{name:<28} {t_other * 1000:>9.1f}ms {t_self * 1000:>9.1f}ms {mem:>9.1f}")
 
 
+def _prefixed_words(n: int) -> str:
+    rng = random.Random(3)
+    words = ("con" + "".join(rng.choice("abcdefghij") for _ in range(6)) for _ in range(n // 10))
+    return " ".join(words)
+
+
+# (regex, where the differ applies it, the step timed, an adversarial input of n characters)
+REGEXES: list[tuple[str, str, Callable[[str], object], Callable[[int], str]]] = [
+    ("_TERMINAL (dots)", "segment: sentence ends", sentences, lambda n: "." * n + "a"),
+    ("_TERMINAL (?!)", "segment: sentence ends", sentences, lambda n: "!?" * (n // 2) + "a"),
+    ("_TERMINAL (closers)", "segment: sentence ends", sentences, lambda n: "a." + '"' * n + "b"),
+    ("_NEWLINE/_NEXT_CHAR", "segment: paragraphs", sentences, lambda n: "a" + "\n " * (n // 2)),
+    ("_WORD", "segment: word after a period", sentences, lambda n: "A. " + "b-" * (n // 2)),
+    ("_WORD_BEFORE", "segment: word before a period", sentences, lambda n: "a" * n + ". B"),
+    ("_LIST_MARKER", "segment: numbered items", sentences, lambda n: "\n1. A" * (n // 5)),
+    ("_HAS_WORD", "segment: empty sentences", sentences, lambda n: "?! " * (n // 3)),
+    (
+        "_PHRASE_SPLIT (spaces)",
+        "segment: clause cuts",
+        clauses,
+        lambda n: "The two leaders met today in Geneva" + " " * n + "and they agreed on trade.",
+    ),
+    ("_PHRASE_SPLIT (commas)", "segment: clause cuts", clauses, lambda n: "a," * (n // 2) + "b"),
+    ("_STRONG_SPLIT", "segment: clause cuts", clauses, lambda n: "a word here; " * (n // 13)),
+    ("_VERBISH/_WORDS", "segment: clause cuts", clauses, lambda n: "x, and The " + "ed" * n),
+    ("_TOKEN (U.S.)", "similarity: words", tokenize, lambda n: "U." * (n // 2) + "1"),
+    ("_TOKEN (1,000)", "similarity: words", tokenize, lambda n: "1," * (n // 2) + "a"),
+    ("_TOKEN (apostrophes)", "similarity: words", tokenize, lambda n: "a'" * (n // 2) + "1"),
+    (
+        "variant merging",
+        "similarity: spelling variants",
+        lambda t: prepare(t, t[::-1]),
+        _prefixed_words,
+    ),
+    (
+        "_SPACE/_EVENT/_ANAPHORA",
+        "linking: openings",
+        lambda t: prepare(t, t),
+        lambda n: "discuss" + "x" * n + " spoke.",
+    ),
+    (
+        "_QUESTION_MARK",
+        "prepare: questions",
+        lambda t: prepare(t, "Q?"),
+        lambda n: "Q " * (n // 2) + "?",
+    ),
+]
+
+
+def regex_table() -> None:
+    """Time of each differ step on its regex's adversarial input, at 10k and 40k chars."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nregex on user text (load average {load}); linear growth is about 4x")
+    print(
+        f"{'regex':<26} {'step':<30} {'10k':>9} {'40k':>9} {'x':>5}"
+        f" {'align 10k':>10} {'align 40k':>10} {'x':>5}"
+    )
+    other = "A readout. It has two sentences."
+    for name, where, step, make in REGEXES:
+        small, large = make(10_000), make(40_000)
+        t_small = _cpu(lambda step=step, text=small: step(text))
+        t_large = _cpu(lambda step=step, text=large: step(text))
+        a_small = _cpu(lambda text=small: align(text, other))
+        a_large = _cpu(lambda text=large: align(text, other))
+        print(
+            f"{name:<26} {where:<30} {t_small * 1000:>7.1f}ms {t_large * 1000:>7.1f}ms"
+            f" {t_large / max(t_small, 1e-9):>5.1f} {a_small * 1000:>8.1f}ms"
+            f" {a_large * 1000:>8.1f}ms {a_large / max(a_small, 1e-9):>5.1f}"
+        )
+
+
+def _cpu(run: Callable[[], object], repeats: int = 3) -> float:
+    """Least thread CPU time of a few runs: the least disturbed by other processes."""
+    times = []
+    for _ in range(repeats):
+        start = time.thread_time()
+        run()
+        times.append(time.thread_time() - start)
+    return min(times)
+
+
 def measure(run: Callable[[], object], repeats: int, trace: bool = True) -> tuple[float, float]:
     """Median seconds over `repeats` runs, and peak traced memory in MiB of one run."""
     run()  # warm caches (word frequencies, stems) as a long-running server would have them
@@ -160,6 +251,10 @@ def html_diff(left: str, right: str) -> Callable[[], object]:
 
 def main() -> None:
     quick = "--quick" in sys.argv
+    if "--regex" in sys.argv:
+        regex_table()
+        return
+    print(f"load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     dev_left = (EVAL / "2025-03-18_whitehouse.txt").read_text(encoding="utf-8")
     dev_right = (EVAL / "2025-03-18_kremlin.txt").read_text(encoding="utf-8")
     cases = [("dev pair 2025-03-18", dev_left, dev_right)]
@@ -184,6 +279,7 @@ def main() -> None:
     print("\nratio = HtmlDiff time / differ time (above 1: the differ is faster).")
     if not quick:
         hostile_table(dev_right)
+        regex_table()
 
 
 if __name__ == "__main__":
