@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Quality of the differ as numbers: precision, recall, F1 and one-side-only F1 per gold pair.
 
-usage: .venv/bin/python tests/benchmarks/quality.py [--json] [--quick]   (--quick: no ablation)
+usage: .venv/bin/python tests/benchmarks/quality.py [--json] [--quick] [--segmenters]
+  (--quick: no ablation; --segmenters: our sentence splitter against pysbd and syntok, if
+  installed: boundary agreement with the gold sentences, and the leave-one-out figures
+  with each splitter in the differ)
 
 Every `data/eval/*.json` gold file is scored (see scoring.py). The mean that counts is over
 the ten real readout pairs (the corpus cuts are shown, marked *, outside the mean). The
@@ -22,6 +25,7 @@ from __future__ import annotations
 import json
 import statistics
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import train_linking  # noqa: E402
 from scoring import score  # noqa: E402
 from train_linking import EVAL, Pair, is_real, load_pairs, predict, train  # noqa: E402
 
@@ -165,8 +170,90 @@ def _table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _gold_ends(text: str, gold: list[str]) -> set[int]:
+    from scoring import locate
+
+    return {end for _, end in locate(text, gold)}
+
+
+def _pysbd(text: str) -> list[tuple[int, int]]:
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    return _trimmed(text, [(s.start, s.end) for s in segmenter.segment(text)])
+
+
+def _syntok(text: str) -> list[tuple[int, int]]:
+    from syntok import segmenter
+
+    spans = []
+    for paragraph in segmenter.analyze(text):
+        for sentence in paragraph:
+            spans.append((sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)))
+    return _trimmed(text, spans)
+
+
+def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for a, b in spans:
+        piece = text[a:b]
+        if piece.strip():
+            a += len(piece) - len(piece.lstrip())
+            b -= len(piece) - len(piece.rstrip())
+            out.append((a, b))
+    return out
+
+
+def segmenters(pairs: list[Pair]) -> None:
+    """Sentence-boundary F1 against the gold sentences of the ten real pairs, and the
+    leave-one-out figures of the differ with each splitter in place of ours."""
+    import app.differ.segment as segment
+
+    ours = segment.sentences
+    splitters: dict[str, Callable[[str], list[tuple[int, int]]]] = {
+        "readouts (app/differ/segment.py)": lambda t: ours(t)
+    }
+    for name, fn in (("pysbd", _pysbd), ("syntok", _syntok)):
+        try:
+            fn("Test. Text.")
+        except ImportError:
+            print(f"{name}: not installed")
+            continue
+        splitters[name] = fn
+    print(
+        f"  {'splitter':<34} {'bound-P':>8} {'bound-R':>8} {'bound-F1':>8} {'F1':>6} {'only-F1':>8}"
+    )
+    for name, split in splitters.items():
+        tp = fp = fn_ = 0
+        for pair, gold, left, right in pairs:
+            if not is_real(pair):
+                continue
+            for text, sents in ((left, gold["left"]), (right, gold["right"])):
+                want, got = _gold_ends(text, sents), {b for _, b in split(text)}
+                tp, fp, fn_ = tp + len(want & got), fp + len(got - want), fn_ + len(want - got)
+        p, r = tp / (tp + fp), tp / (tp + fn_)
+        segment.sentences = lambda text, deadline=None, split=split: split(text)  # type: ignore[assignment,misc]
+        train_linking._prepared.cache_clear()
+        start = time.process_time()
+        for _, _, left, right in pairs:
+            split(left), split(right)
+        cost = (time.process_time() - start) / len(pairs)
+        try:
+            m = leave_one_out(name, pairs)["mean"]
+        finally:
+            segment.sentences = ours
+            train_linking._prepared.cache_clear()
+        print(
+            f"  {name:<34} {p:>8.3f} {r:>8.3f} {2 * p * r / (p + r):>8.3f}"
+            f" {m['f1']:>6.3f} {m['only_f1']:>8.3f} {cost * 1000:>7.2f}ms"
+        )
+
+
 def main() -> None:
     pairs = load_pairs()
+    if "--segmenters" in sys.argv:
+        segmenters(pairs)
+        return
     if not pairs:
         raise SystemExit(f"no gold pairs in {EVAL}")
     t_ord, ordered = tuned(ordered_baseline, pairs)
