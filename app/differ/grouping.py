@@ -35,7 +35,9 @@ def link(left: Prepared, right: Prepared, p: Params, deadline: Deadline = NO_DEA
             chosen.setdefault(pair, "likely")
     for pair in linking.gaps(chosen.keys() | exact, scored):
         chosen.setdefault(pair, "possible")
+    deadline.check()
     joined = fragments(left, right, chosen.keys() | exact)
+    deadline.check()
     groups = [Group((i,), (j,), 1.0, "same", "strong") for i, j in sorted(exact)]
     groups.extend(_merge(chosen, joined, left, right, p))
     linked_l = {i for g in groups for i in g.left}

@@ -62,11 +62,15 @@ def prepare(left: str, right: str, deadline: Deadline = NO_DEADLINE) -> tuple[Pr
         unique.append(tuple(similarity.tokenize(text, deadline=deadline)))
     merged = similarity.merge_variants(_terms(unique, lids), _terms(unique, rids), deadline)
     unique = [_remap(ts, merged) for ts in unique]
+    deadline.check()  # each step below is linear: a look at the clock between them
     info, weights = _weights(unique, Counter(lids + rids), len(lids) + len(rids))
+    deadline.check()
     common = _common_terms(unique, lids, rids) | _participants(unique, lc, lids, rc, rids)
+    deadline.check()
     vectors = [_vector(t, weights) for t in unique]
     norms = [similarity.total(v) for v in vectors]
     concepts = [_concepts(t, weights, info, common) for t in unique]
+    deadline.check()
 
     def side(text: str, clauses: tuple[Clause, ...], k: list[int]) -> Prepared:
         return Prepared(
