@@ -20,6 +20,7 @@ from app.differ.budget import NO_DEADLINE, Deadline
 from app.differ.segment import clauses as split_clauses
 from app.differ.similarity import Token
 from app.differ.types import Clause
+from app.differ.variants import merge_variants
 
 COMMON_SHARE = 0.15  # a term in this share of all clauses, on both sides, is the pair's topic
 COMMON_MIN_DF = 4  # and in at least this many clauses (short texts repeat little)
@@ -60,7 +61,7 @@ def prepare(left: str, right: str, deadline: Deadline = NO_DEADLINE) -> tuple[Pr
     for k, text in enumerate(ids):
         deadline.every(k, 63)
         unique.append(tuple(similarity.tokenize(text, deadline=deadline)))
-    merged = similarity.merge_variants(_terms(unique, lids), _terms(unique, rids), deadline)
+    merged = merge_variants(_terms(unique, lids), _terms(unique, rids), deadline)
     unique = [_remap(ts, merged) for ts in unique]
     deadline.check()  # each step below is linear: a look at the clock between them
     info, weights = _weights(unique, Counter(lids + rids), len(lids) + len(rids))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.differ.similarity import cosine, information, merge_variants, tokenize
+from app.differ.similarity import cosine, information, tokenize
+from app.differ.variants import merge_variants
 
 
 def terms(text: str) -> list[str]:

@@ -10,7 +10,8 @@ import pytest
 
 from app.differ import Alignment, align
 from app.differ.lexicon import lexicon
-from app.differ.similarity import merge_variants, use_lexicon, variant_similarity
+from app.differ.similarity import use_lexicon
+from app.differ.variants import merge_variants, variant_similarity
 
 OPENING_L = "Chancellor Weber spoke with Prime Minister Lindqvist of Norway on Tuesday.\n"
 OPENING_R = "Prime Minister Lindqvist held a telephone conversation with Chancellor Weber.\n"
