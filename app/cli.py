@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -53,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 def _migrate_and_ingest(settings: Settings, articles: Path, pairs: Path | None) -> int:
     from app.db import make_engine, make_session_factory
     from app.migrate import upgrade
-    from app.services import ingest
+    from app.services.ingestion import ingest
 
     engine = make_engine(settings)
     try:
@@ -102,8 +101,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _align(args: argparse.Namespace) -> int:
-    from app.differ import align
     from app.differ.report import format_text
+    from app.services.comparisons import SideInput, dump_json, run_differ
 
     texts = []
     for path in (args.left, args.right):
@@ -112,14 +111,12 @@ def _align(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as error:
             print(f"readouts: cannot read {path}: {error}", file=sys.stderr)
             return 2
-    alignment = align(
-        texts[0],
-        texts[1],
-        left_label=args.left_label or args.left.stem,
-        right_label=args.right_label or args.right.stem,
+    alignment = run_differ(
+        SideInput(args.left_label or args.left.stem, texts[0]),
+        SideInput(args.right_label or args.right.stem, texts[1]),
     )
     if args.json:
-        print(json.dumps(alignment.to_dict(), ensure_ascii=False, indent=1))
+        print(dump_json(alignment, indent=1).decode("utf-8"))
     else:
         print(format_text(alignment))
     return 0

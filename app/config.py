@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
@@ -26,7 +28,6 @@ class Settings(BaseSettings):
     )
     articles_dir: Path = DATA_DIR / "articles"
     pairs_dir: Path = DATA_DIR / "pairs"
-    ingest_on_start: bool = True
     max_statement_bytes: int = 1_000_000
     # Reading one uploaded or fetched file (see app/ingest/budget.py): PDF pages read at
     # most, and processor seconds its extraction may take.
@@ -44,3 +45,9 @@ class Settings(BaseSettings):
     # Origins (scheme://host[:port]) allowed to post forms besides the app's own host,
     # e.g. the public address when a proxy rewrites Host.
     trusted_origins: tuple[str, ...] = ()
+
+
+@cache
+def app_version() -> str:
+    """The installed package's version: in the API description, /-/version and ETags."""
+    return version("readouts")

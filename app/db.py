@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.requests import Request
 
 from app.config import Settings
 
@@ -52,8 +51,21 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: one session per request, from the app's own factory."""
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    with factory() as session:
-        yield session
+@dataclass(frozen=True)
+class Database:
+    """The engine and its sessions: what every service is handed to do its work."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, settings: Settings) -> Database:
+        engine = make_engine(settings)
+        return cls(engine, make_session_factory(engine))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def dispose(self) -> None:
+        self.engine.dispose()

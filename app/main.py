@@ -10,10 +10,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.config import PROJECT_ROOT, Settings
-from app.db import make_engine, make_session_factory
-from app.differ import AlignmentTimeout
-from app.web import api, forms, pages
+from app.config import PROJECT_ROOT, Settings, app_version
+from app.services import Database
+from app.services.comparisons import AlignmentTimeout
+from app.web import api, articles, browse, comparison, forms, system
+from app.web.deps import Context
 from app.web.limits import BodyLimit, request_limit
 from app.web.render import html_error, json_error, wants_json
 from app.web.rendered import RenderCache
@@ -26,33 +27,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="Readouts",
         summary="Official readouts of the same event, side by side, aligned clause by clause.",
-        version=_package_version(),
+        version=app_version(),
         docs_url=None,
         redoc_url=None,
     )
-    engine = make_engine(settings)
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.session_factory = make_session_factory(engine)
-    app.state.urls = Urls()
-    app.state.render_cache = RenderCache(settings.render_cache_size)
-    app.state.templates = _templates(app.state.urls)
+    urls = Urls()
+    app.state.db = Database.open(settings)
+    app.state.context = Context(
+        db=app.state.db,
+        settings=settings,
+        urls=urls,
+        cache=RenderCache(settings.render_cache_size),
+        templates=_templates(urls),
+    )
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
-    app.include_router(pages.router)
-    app.include_router(api.router)
-    app.include_router(forms.router)
+    for module in (browse, comparison, articles, system, api, forms):
+        app.include_router(module.router)
     _install_error_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, max_bytes=request_limit(settings.max_statement_bytes))
     app.add_middleware(SameOriginWrites, trusted_origins=settings.trusted_origins)
     app.add_middleware(SecurityHeaders)
     return app
-
-
-def _package_version() -> str:
-    from importlib.metadata import version
-
-    return version("readouts")
 
 
 def _templates(urls: Urls) -> Jinja2Templates:

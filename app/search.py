@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from app.text import fold
 
 WORD = re.compile(r"\w+")
 MAX_WORD = 64
 MAX_QUERY_WORDS = 8
-
-
-def fold(text: str) -> str:
-    """Case and accents folded, so 'Élysée' is found by 'elysee'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words_of(texts: Iterable[str]) -> set[str]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.main import create_app
 from app.migrate import upgrade
-from app.services import ingest
+from app.services.ingestion import ingest
 from tests.support import corpus_settings, fresh_database, fresh_postgres_schema
 
 
@@ -45,12 +45,12 @@ def migrated(settings: Settings) -> Settings:
 def app(migrated: Settings) -> Iterator[FastAPI]:
     application = create_app(migrated)
     yield application
-    application.state.engine.dispose()
+    application.state.db.dispose()
 
 
 @pytest.fixture
 def session(app: FastAPI) -> Iterator[Session]:
-    with app.state.session_factory() as db_session:
+    with app.state.db.sessions() as db_session:
         yield db_session
 
 
@@ -63,7 +63,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def corpus(app: FastAPI, migrated: Settings) -> FastAPI:
     """The app with the sample corpus ingested, as `readouts serve` leaves it."""
-    with app.state.session_factory() as db_session:
+    with app.state.db.sessions() as db_session:
         ingest(db_session, migrated.articles_dir, migrated.pairs_dir)
     return app
 

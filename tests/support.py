@@ -108,7 +108,7 @@ def loaded_corpus(settings: Settings) -> Settings:
     """Migrate the settings' database and ingest the sample corpus into it."""
     from app.db import make_engine, make_session_factory
     from app.migrate import upgrade
-    from app.services import ingest
+    from app.services.ingestion import ingest
 
     engine = make_engine(settings)
     try:

@@ -25,6 +25,7 @@ from typing import Any
 
 from app.ingest.extract import Statement
 from app.ingest.readers import ReadError, parse_date, read_file
+from app.text import fold, squash
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MANIFEST_KEYS = frozenset({"slug", "title", "date", "left", "right"})
@@ -102,11 +103,11 @@ def side_text(side: PairSide, manifest_folder: Path) -> str:
 
 def pick_statement(side: PairSide, statements: Sequence[Statement]) -> Statement | None:
     """The article statement a side means: its issuer, ``match`` if given, longest form first."""
-    wanted = _squash(side.match) if side.match else None
+    wanted = fold(squash(side.match)) if side.match else None
     fits = [
         s
         for s in statements
-        if s.issuer == side.issuer and (wanted is None or wanted in _squash(s.text))
+        if s.issuer == side.issuer and (wanted is None or wanted in fold(squash(s.text)))
     ]
     if not fits:
         return None
@@ -114,10 +115,6 @@ def pick_statement(side: PairSide, statements: Sequence[Statement]) -> Statement
 
 
 # --------------------------------------------------------------------------- internals
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split()).lower()
 
 
 def _check_keys(data: Mapping[str, Any], allowed: frozenset[str], name: str, what: str) -> None:

@@ -1,26 +1,40 @@
-"""`/new`: paste or upload two statements; errors stand next to their field and keep the input."""
+"""`/new`: paste or upload two statements; errors stand next to their field and keep the input.
+
+The form is checked by the API's own input model, flattened (`inputs.ComparisonForm`),
+so both refuse the same things. It is parsed here rather than by FastAPI's `Form()`
+parameters, because two refusals must reach the person next to their field with
+everything they typed kept, where `Form()` answers a bare 400 page: a pasted text over the
+size limit, and a field that is not UTF-8 (which Starlette would decode as Latin-1,
+storing mojibake).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
-from app.differ import AlignmentTimeout
-from app.ingest.readers import ReadError, read_bytes
-from app.services import SideInput, delete_comparison, find_by_slug, store_comparison
-from app.web.limits import NUL_MESSAGE, human_size, statement_too_large
-from app.web.pages import DELETE_COOKIE, SessionDep
-from app.web.render import templates_of, urls_of
+from app.services import comparisons
+from app.services.comparisons import AlignmentTimeout
+from app.services.ingestion import ReadError, read_upload
+from app.services.shapes import Created
+from app.web.api import create
+from app.web.comparison import DELETE_COOKIE, not_found
+from app.web.deps import Context, CtxDep
+from app.web.inputs import MAX_LABEL, MAX_SOURCE, MAX_TITLE, ComparisonForm, from_form
+from app.web.limits import human_size, request_limit, statement_too_large
 
 router = APIRouter(include_in_schema=False)
 SIDES = ("left", "right")
 DEFAULT_LABELS = {"left": "White House", "right": "Kremlin"}
+LIMITS = {"title": MAX_TITLE, "label": MAX_LABEL, "source": MAX_SOURCE}
 
 
 @dataclass
@@ -30,12 +44,30 @@ class Submission:
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     status: int = 422
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     def refuse(self, name: str, message: str, status: int = 422) -> None:
         """Record the first problem of a field; a size or type problem decides the status."""
         self.errors.setdefault(name, message)
         if status != 422:
             self.status = status
+
+
+class Utf8MultiPartParser(MultiPartParser):
+    """Starlette's parser, but a text field that is not UTF-8 is noted, not guessed at."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.not_utf8: set[str] = set()
+
+    def on_part_end(self) -> None:
+        part = self._current_part
+        if part.file is None:
+            try:
+                bytes(part.data).decode("utf-8")
+            except UnicodeDecodeError:
+                self.not_utf8.add(part.field_name)
+        super().on_part_end()
 
 
 def blank_values() -> dict[str, str]:
@@ -45,50 +77,35 @@ def blank_values() -> dict[str, str]:
     return values
 
 
-def render_form(request: Request, submission: Submission, status: int = 200) -> Response:
+def render_form(
+    request: Request, ctx: Context, submission: Submission, status: int = 200
+) -> Response:
     context = {"values": submission.values, "errors": submission.errors, "json_url": None}
-    return templates_of(request).TemplateResponse(request, "new.html", context, status_code=status)
+    return ctx.templates.TemplateResponse(request, "new.html", context, status_code=status)
 
 
 @router.get("/new")
-def new_form(request: Request) -> Response:
-    return render_form(request, Submission(values=blank_values()))
+async def new_form(request: Request, ctx: CtxDep) -> Response:
+    return render_form(request, ctx, Submission(values=blank_values()))
 
 
 @router.post("/new")
-async def new_submit(request: Request, session: SessionDep) -> Response:
-    limit: int = request.app.state.settings.max_statement_bytes
-    form = await request.form(max_files=2, max_fields=20, max_part_size=limit + 1024)
-    try:
-        submission = await read_submission(form, limit)
-    finally:
-        await form.close()
-    if submission.errors:
-        return render_form(request, submission, submission.status)
-    values = submission.values
-    try:
-        stored = await run_in_threadpool(
-            store_comparison,
-            session,
-            title=values["title"],
-            date=dt.date.fromisoformat(values["date"]) if values["date"] else None,
-            left=side_input(values, "left"),
-            right=side_input(values, "right"),
-            unlisted=bool(values["unlisted"]),
-            budget=request.app.state.settings.align_budget_seconds,
-        )
-    except AlignmentTimeout as error:
-        submission.refuse("left_text", str(error))
-        return render_form(request, submission, 422)
-    slug = stored.comparison.slug
-    response = RedirectResponse(urls_of(request).comparison(slug), status_code=303)
-    if stored.delete_token:
+async def new_submit(request: Request, ctx: CtxDep) -> Response:
+    limit = ctx.settings.max_statement_bytes
+    submission = await read_form(request, limit)
+    # Decoding files, checking, aligning and storing: one worker thread, one session.
+    made = await run_in_threadpool(check_and_store, ctx, submission)
+    if made is None:
+        return render_form(request, ctx, submission, submission.status)
+    slug = made.shown.page.slug
+    response = RedirectResponse(ctx.urls.comparison(slug), status_code=303)
+    if made.delete_token:
         # Shown once on the permalink page, which then clears it.
         response.set_cookie(
             DELETE_COOKIE,
-            stored.delete_token,
+            made.delete_token,
             max_age=600,
-            path=f"/c/{slug}",
+            path=ctx.urls.comparison(slug),
             httponly=True,
             samesite="strict",
             secure=request.url.scheme == "https",
@@ -96,101 +113,167 @@ async def new_submit(request: Request, session: SessionDep) -> Response:
     return response
 
 
-@router.get("/c/{slug}/delete")
-def confirm_delete(request: Request, session: SessionDep, slug: str, token: str = "") -> Response:
-    comparison = find_by_slug(session, slug)
-    if comparison is None:
-        raise HTTPException(404, f"There is no comparison at /c/{slug}.")
-    context = {"comparison": comparison, "token": token[:200], "json_url": None}
-    return templates_of(request).TemplateResponse(request, "delete.html", context)
+async def read_form(request: Request, limit: int) -> Submission:
+    """The fields as typed and the uploaded files' bytes (up to one byte over the limit).
 
-
-@router.post("/c/{slug}/delete")
-async def delete_submit(request: Request, session: SessionDep, slug: str) -> Response:
-    form = await request.form(max_files=0, max_fields=5, max_part_size=1024)
-    token = form.get("token")
-    await form.close()
-    comparison = find_by_slug(session, slug)
-    if comparison is None:
-        raise HTTPException(404, f"There is no comparison at /c/{slug}.")
-    title = comparison.title
-    if not isinstance(token, str) or not delete_comparison(session, comparison, token):
-        raise HTTPException(403, "This delete link is not valid for this comparison.")
-    context = {"title": title, "json_url": None}
-    return templates_of(request).TemplateResponse(request, "deleted.html", context)
-
-
-def side_input(values: dict[str, str], side: str) -> SideInput:
-    return SideInput(
-        label=values[f"{side}_label"],
-        text=values[f"{side}_text"],
-        source=values[f"{side}_source"] or None,
-    )
-
-
-async def read_submission(form: FormData, limit: int) -> Submission:
+    Text fields may be as long as the whole body, so that an over-long one is refused next
+    to its field by the size check rather than by the parser.
+    """
     submission = Submission(values=blank_values())
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        fields, not_utf8 = await _multipart(request, submission, limit)
+    else:
+        fields, not_utf8 = _urlencoded(await request.body())
     for name in submission.values:
-        value = form.get(name)
-        if isinstance(value, str):
-            submission.values[name] = value.strip() if not name.endswith("_text") else value
-    for side in SIDES:
-        upload = form.get(f"{side}_file")
-        if isinstance(upload, UploadFile) and upload.filename:
-            await read_upload(submission, side, upload, limit)
-    check(submission, limit)
+        value = fields.get(name)
+        if value is not None:
+            submission.values[name] = value if name.endswith("_text") else value.strip()
+    for name in not_utf8 & set(submission.values):
+        submission.values[name] = ""
+        submission.refuse(name, "This field was not sent as UTF-8 text; type or paste it again.")
     return submission
 
 
-async def read_upload(submission: Submission, side: str, upload: UploadFile, limit: int) -> None:
+async def _multipart(
+    request: Request, submission: Submission, limit: int
+) -> tuple[dict[str, str], set[str]]:
+    parser = Utf8MultiPartParser(
+        request.headers,
+        request.stream(),
+        max_files=2,
+        max_fields=20,
+        max_part_size=request_limit(limit),
+    )
+    try:
+        form: FormData = await parser.parse()
+    except MultiPartException as error:
+        raise HTTPException(400, error.message) from None
+    try:
+        for side in SIDES:
+            upload = form.get(f"{side}_file")
+            if isinstance(upload, UploadFile) and upload.filename:
+                submission.uploads[side] = (upload.filename, await upload.read(limit + 1))
+    finally:
+        await form.close()
+    fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    return fields, parser.not_utf8
+
+
+def _urlencoded(body: bytes) -> tuple[dict[str, str], set[str]]:
+    """Percent-decoded as UTF-8; a field that is not keeps its bytes as surrogates, and is named."""
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8", "surrogateescape"),
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            max_num_fields=20,
+        )
+    except ValueError:
+        raise HTTPException(400, "The form has more fields than it should.") from None
+    fields = dict(pairs)
+    return fields, {name for name, value in fields.items() if _has_surrogates(value)}
+
+
+def _has_surrogates(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def check_and_store(ctx: Context, submission: Submission) -> Created | None:
+    """Store the submission, or None with its problems recorded field by field."""
+    limit = ctx.settings.max_statement_bytes
+    for side, (filename, data) in submission.uploads.items():
+        read_file(submission, side, filename, data, limit)
+    for side in SIDES:
+        text = submission.values[f"{side}_text"]
+        if problem := statement_too_large(text, _which(side), limit):
+            submission.refuse(f"{side}_text", problem, 413)
+    try:
+        form = ComparisonForm.model_validate(
+            {**submission.values, "unlisted": bool(submission.values["unlisted"])}
+        )
+    except ValidationError as error:
+        for detail in error.errors():
+            name = str(detail["loc"][0])
+            submission.refuse(name, message_for(name, detail))
+        return None
+    if submission.errors:
+        return None
+    try:
+        return create(ctx, from_form(form))
+    except AlignmentTimeout as error:
+        submission.refuse("left_text", str(error))
+        return None
+
+
+def read_file(submission: Submission, side: str, filename: str, data: bytes, limit: int) -> None:
     name = f"{side}_text"
-    data = await upload.read(limit + 1)
     if len(data) > limit:
-        which = "first" if side == "left" else "second"
         message = (
-            f"{upload.filename} is larger than {human_size(limit)}, "
-            f"the limit for the {which} statement."
+            f"{filename} is larger than {human_size(limit)}, "
+            f"the limit for the {_which(side)} statement."
         )
         submission.refuse(name, message, 413)
         return
     try:
-        document = read_bytes(data, upload.filename or "upload.txt")
+        submission.values[name] = read_upload(data, filename)
     except ReadError as error:
         submission.refuse(name, str(error), 415)
-        return
-    submission.values[name] = document.raw
 
 
-def check(submission: Submission, limit: int) -> None:
-    values = submission.values
-    for name, value in values.items():
-        if "\x00" in value and not name.endswith("_text"):
-            submission.refuse(name, "This field contains a NUL character (\\0); remove it.")
-    if not values["title"]:
-        submission.refuse(
-            "title", "Give the comparison a title, e.g. “Trump–Putin call, 18 March”."
-        )
-    if values["date"]:
-        try:
-            dt.date.fromisoformat(values["date"])
-        except ValueError:
-            submission.refuse("date", "Write the date as YYYY-MM-DD, e.g. 2025-03-18.")
-    for side in SIDES:
-        check_side(submission, side, limit)
+def _which(side: str) -> str:
+    return "first" if side == "left" else "second"
 
 
-def check_side(submission: Submission, side: str, limit: int) -> None:
-    values: dict[str, Any] = submission.values
-    which = "first" if side == "left" else "second"
-    if not values[f"{side}_label"]:
-        submission.refuse(f"{side}_label", f"Say who issued the {which} statement.")
-    text: str = values[f"{side}_text"]
-    if not text.strip():
-        submission.refuse(f"{side}_text", f"Paste the {which} statement or choose a file.")
-    elif "\x00" in text:
-        submission.refuse(f"{side}_text", f"The {which} statement {NUL_MESSAGE}")
-    elif problem := statement_too_large(text, which, limit):
-        submission.refuse(f"{side}_text", problem, 413)
-    source: str = values[f"{side}_source"]
-    if source and not source.startswith(("http://", "https://")):
-        submission.refuse(f"{side}_source", "A source is a web address starting with https://.")
+def message_for(name: str, problem: Any) -> str:
+    """The model's complaint about a field, said to the person who filled the form."""
+    side, _, part = name.partition("_")
+    kind = problem["type"]
+    empty = kind in ("missing", "string_too_short") or "empty" in problem["msg"]
+    if name == "title" and empty:
+        return "Give the comparison a title, e.g. “Trump–Putin call, 18 March”."
+    if name == "date":
+        return "Write the date as YYYY-MM-DD, e.g. 2025-03-18."
+    if part == "label" and empty:
+        return f"Say who issued the {_which(side)} statement."
+    if part == "text" and empty:
+        return f"Paste the {_which(side)} statement or choose a file."
+    if part == "text":
+        return f"The {_which(side)} statement {problem['msg'].removeprefix('Value error, ')}"
+    if part == "source":
+        return "A source is a web address starting with https://."
+    if kind == "string_too_long":
+        limit = LIMITS[part or name]
+        return f"This is {len(problem['input']):,} characters long; the limit is {limit}."
+    reason = str(problem["msg"]).removeprefix("Value error, ")
+    return f"This field {reason}."
+
+
+@router.get("/c/{slug}/delete")
+def confirm_delete(request: Request, ctx: CtxDep, slug: str, token: str = "") -> Response:
+    title = comparisons.title_of(ctx.db, slug)
+    if title is None:
+        raise not_found(ctx, slug)
+    context = {"title": title, "slug": slug, "token": token[:200], "json_url": None}
+    return ctx.templates.TemplateResponse(request, "delete.html", context)
+
+
+@router.post("/c/{slug}/delete")
+async def delete_submit(request: Request, ctx: CtxDep, slug: str) -> Response:
+    form = await request.form(max_files=0, max_fields=5, max_part_size=1024)
+    token = form.get("token")
+    await form.close()
+    if not isinstance(token, str):
+        token = ""
+    try:
+        title = await run_in_threadpool(comparisons.remove, ctx.db, slug, token)
+    except LookupError:
+        raise not_found(ctx, slug) from None
+    if title is None:
+        raise HTTPException(403, "This delete link is not valid for this comparison.")
+    context = {"title": title, "json_url": None}
+    return ctx.templates.TemplateResponse(request, "deleted.html", context)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from app.differ.types import Alignment, Span
+from app.services.shapes import Alignment, FoundStatement, Span
 from app.web.urls import Urls
 
 SideName = Literal["left", "right"]
@@ -122,7 +122,7 @@ def _best_kind(alignment: Alignment, link_numbers: Sequence[int]) -> str:
     return min(kinds, key=order.__getitem__) if kinds else ""
 
 
-def marked_text(text: str, statements: Sequence[dict[str, Any]]) -> list[Piece]:
+def marked_text(text: str, statements: Sequence[FoundStatement]) -> list[Piece]:
     """An article's cleaned text with each found statement marked (ref = its position)."""
-    marks = [(s["start"], s["end"], "statement", i, "") for i, s in enumerate(statements)]
+    marks = [(s.start or 0, s.end or 0, "statement", i, "") for i, s in enumerate(statements)]
     return cut(text, 0, len(text), marks)

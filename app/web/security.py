@@ -7,7 +7,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.web.render import json_path
+from app.web.urls import Urls
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -88,14 +88,14 @@ class SameOriginWrites:
 
 async def refuse(scope: Scope, send: Send, status: int, message: str) -> None:
     """A complete error response from middleware: JSON for programs, a page for people."""
-    if json_path(scope.get("path", "")):
+    if Urls.is_json(scope.get("path", "")):
         body = json.dumps({"error": {"status": status, "message": message}}).encode()
         content_type = b"application/json"
     else:
         body = (
             f"<!doctype html><html lang=en><title>Error {status}</title>"
             f"<main><h1>Error {status}</h1><p>{html.escape(message)}</p>"
-            '<p><a href="/">Readouts</a></p></main></html>'
+            f'<p><a href="{Urls().home()}">Readouts</a></p></main></html>'
         ).encode()
         content_type = b"text/html; charset=utf-8"
     headers = [

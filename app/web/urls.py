@@ -18,12 +18,6 @@ class Urls:
     def comparison(self, slug: str, fmt: str | None = None) -> str:
         return f"/c/{slug}.json" if fmt == "json" else f"/c/{slug}"
 
-    def clause(self, slug: str, side: Side, index: int) -> str:
-        return f"{self.comparison(slug)}#{self.clause_anchor(side, index)}"
-
-    def link(self, slug: str, index: int) -> str:
-        return f"{self.comparison(slug)}#{self.link_anchor(index)}"
-
     @staticmethod
     def clause_anchor(side: Side, index: int) -> str:
         """`L4`/`R7`: 1-based, as a reader counts clauses."""
@@ -32,6 +26,11 @@ class Urls:
     @staticmethod
     def link_anchor(index: int) -> str:
         return f"link-{index + 1}"
+
+    @staticmethod
+    def statement_anchor(index: int) -> str:
+        """`s2`: a statement marked in an article's text."""
+        return f"s{index + 1}"
 
     def delete(self, slug: str, token: str | None = None) -> str:
         """The secret delete link (with the token) or the form's target (without)."""
@@ -47,20 +46,19 @@ class Urls:
     def article(self, article_id: int, fmt: str | None = None) -> str:
         return f"/articles/{article_id}.json" if fmt == "json" else f"/articles/{article_id}"
 
-    def api_comparisons(self) -> str:
-        return "/api/comparisons"
-
-    def api_align(self) -> str:
-        return "/api/align"
-
-    def health(self) -> str:
-        return "/-/health"
+    def docs(self) -> str:
+        return "/docs"
 
     def version(self) -> str:
         return "/-/version"
 
     def static(self, path: str) -> str:
         return f"/static/{path}"
+
+    @staticmethod
+    def is_json(path: str) -> bool:
+        """The API and the JSON twins answer in JSON, errors included."""
+        return path.startswith("/api/") or path.endswith(".json")
 
 
 def _query(query: dict[str, str | int | None]) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.config import DATA_DIR
 from app.models import Comparison
-from app.services import SideInput, store_comparison
+from app.services.comparisons import SideInput, store_comparison
 
 EVAL = DATA_DIR / "eval"
 ISSUERS = [

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from app.config import Settings
 from app.db import make_engine, make_session_factory
 from app.migrate import upgrade
-from app.services import ingest
+from app.services.ingestion import ingest
 from tests.benchmarks.corpus import ensure_comparisons, synthetic_pairs
 from tests.support import free_port
 

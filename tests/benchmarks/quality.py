@@ -44,6 +44,7 @@ from app.differ import align  # noqa: E402
 from app.differ.lexicon import lexicon  # noqa: E402
 from app.differ.segment import sentences  # noqa: E402
 from app.differ.similarity import use_lexicon  # noqa: E402
+from app.differ.types import dump  # noqa: E402
 
 DEV = "2025-03-18"
 THRESHOLDS = range(20, 100, 5)
@@ -53,7 +54,7 @@ ABLATION = {"aliases": "aliases", "concept groups": "concepts", "frame words": "
 
 
 def differ(left: str, right: str) -> dict[str, Any]:
-    return align(left, right).to_dict()
+    return dump(align(left, right))
 
 
 def leave_one_out(name: str, pairs: list[Pair]) -> dict[str, Any]:

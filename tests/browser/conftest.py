@@ -60,7 +60,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             with serving(app) as base_url:
                 yield base_url
         finally:
-            app.state.engine.dispose()
+            app.state.db.dispose()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from app.differ import Alignment, align
 from app.differ.lexicon import lexicon
 from app.differ.similarity import use_lexicon
+from app.differ.types import dump, load
 from app.differ.variants import merge_variants, variant_similarity
 
 OPENING_L = "Chancellor Weber spoke with Prime Minister Lindqvist of Norway on Tuesday.\n"
@@ -109,7 +110,7 @@ def test_every_link_says_how_sure_it_is() -> None:
     )
     assert a.links
     assert all(link.confidence in ("strong", "likely", "possible") for link in a.links)
-    assert Alignment.from_dict(a.to_dict()) == a
+    assert load(dump(a)) == a
 
 
 def test_a_fragment_that_says_nothing_new_is_not_left_one_sided() -> None:

@@ -29,7 +29,7 @@ from app.config import DATA_DIR, PROJECT_ROOT
 from app.db import make_engine, make_session_factory
 from app.migrate import upgrade
 from app.models import Article, Comparison, Statement
-from app.services import ingest
+from app.services.ingestion import ingest
 from tests.support import corpus_settings, fresh_database
 
 SOURCES = DATA_DIR / "articles"

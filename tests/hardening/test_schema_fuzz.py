@@ -61,7 +61,7 @@ def documented_operations() -> list[tuple[str, GenerationMode]]:
     try:
         paths: dict[str, dict[str, Any]] = application.openapi()["paths"]
     finally:
-        application.state.engine.dispose()
+        application.state.db.dispose()
     methods = {"get", "put", "post", "delete", "patch", "head", "options"}
     cases = []
     for path, operations in paths.items():
@@ -98,7 +98,7 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
         try:
             yield application
         finally:
-            application.state.engine.dispose()
+            application.state.db.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def api_schema(fuzzed_app: FastAPI) -> Any:
 @pytest.fixture(scope="module")
 def real_path_values(fuzzed_app: FastAPI) -> dict[str, list[Any]]:
     """Path parameters that name stored things, so lookups that succeed are fuzzed too."""
-    with fuzzed_app.state.session_factory() as session:
+    with fuzzed_app.state.db.sessions() as session:
         slugs = list(session.scalars(select(Comparison.slug).order_by(Comparison.slug)))
         ids = list(session.scalars(select(Article.id).order_by(Article.id)))
     assert slugs and ids, "the sample corpus is ingested"

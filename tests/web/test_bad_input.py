@@ -244,4 +244,4 @@ def test_an_alignment_over_the_time_budget_is_a_clear_422(migrated: Settings) ->
         assert page.status_code == 422 and "could not be aligned within" in page.text
         assert "The ministers discussed item 399" in page.text, "the typed text is kept"
         assert client.get("/api/comparisons").json()["total"] == 0
-    impatient.state.engine.dispose()
+    impatient.state.db.dispose()

@@ -33,11 +33,11 @@ def test_the_page_and_its_twin_have_different_etags(corpus_client: TestClient) -
 def test_showing_a_stored_comparison_never_runs_the_differ(
     corpus_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import app.services
+    import app.services.comparisons
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the differ ran to show a stored comparison")
 
-    monkeypatch.setattr(app.services, "align", refuse)
+    monkeypatch.setattr(app.services.comparisons, "align", refuse)
     assert corpus_client.get(f"/c/{SLUG}").status_code == 200
     assert corpus_client.get(f"/c/{SLUG}.json").status_code == 200

@@ -1,249 +1,46 @@
-"""The one place two texts become a stored comparison, and files become stored articles.
+"""Ingestion: a folder of articles becomes stored articles, statements and comparisons.
 
-Web pages, the API and the CLI all come through here, so deduplication, the differ run and
-the differ-version check happen the same way whoever asks.
+Reading, cleaning and extracting are the ingest package's (pure); this module stores what
+they find, keeps statements that are still compared, and pairs what each article quotes.
+Every comparison is stored through `comparisons.store_comparison`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
-import re
-import secrets
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.differ import DIFFER_VERSION, align
-from app.differ.types import Alignment
 from app.ingest import extract as extracting
 from app.ingest.clean import clean
 from app.ingest.pairs import PairManifest, PairSide, pick_statement, read_manifests, side_text
-from app.ingest.readers import Document, iter_articles, read_file
-from app.models import Article, Comparison, SearchWord, Statement
-from app.search import words_of
+from app.ingest.readers import Document, ReadError, iter_articles, read_bytes, read_file
+from app.models import Article, Comparison, Statement
+from app.services.comparisons import (
+    by_pair_hash,
+    find_by_slug,
+    pair_hash,
+    run_differ,
+    set_alignment,
+    side_input,
+    slug_of,
+    statement_in_use,
+    store_comparison,
+    text_hash,
+)
+from app.services.queries import index_words
 
-# ---------------------------------------------------------------------------------------------
-# Comparisons
-
-
-@dataclass(frozen=True)
-class SideInput:
-    """One side of a pair as a person or a manifest gives it."""
-
-    label: str
-    text: str
-    source: str | None = None
-
-
-def normalise_text(text: str) -> str:
-    """The form two texts are compared in for deduplication: NFC, whitespace folded."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+__all__ = ["IngestReport", "ReadError", "ingest", "read_upload"]
 
 
-def pair_hash(left: str, right: str) -> str:
-    joined = normalise_text(left) + "\x00" + normalise_text(right)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-")
-
-
-def coverage(alignment: Alignment) -> tuple[float, float]:
-    """Share of each side's clauses that have a counterpart on the other side."""
-
-    def share(total: int, alone: int) -> float:
-        return round((total - alone) / total, 3) if total else 0.0
-
-    return (
-        share(len(alignment.left.clauses), len(alignment.unlinked("left"))),
-        share(len(alignment.right.clauses), len(alignment.unlinked("right"))),
-    )
-
-
-def run_differ(left: SideInput, right: SideInput, budget: float | None = None) -> Alignment:
-    """Align two sides; with a budget (seconds), raise AlignmentTimeout past it."""
-    return align(
-        left.text, right.text, left_label=left.label, right_label=right.label, budget_seconds=budget
-    )
-
-
-def plausible_slug(slug: str) -> bool:
-    """Slugs are short and printable; anything else cannot exist, so skip the database."""
-    return 0 < len(slug) <= 200 and slug.isprintable()
-
-
-def _by_pair_hash(session: Session, digest: str) -> Comparison | None:
-    return session.scalar(select(Comparison).where(Comparison.pair_hash == digest))
-
-
-def find_by_slug(session: Session, slug: str) -> Comparison | None:
-    if not plausible_slug(slug):
-        return None
-    return session.scalar(select(Comparison).where(Comparison.slug == slug))
-
-
-def current_alignment(session: Session, comparison: Comparison) -> Alignment:
-    """The stored alignment, recomputed and saved once when a newer differ made it stale."""
-    if comparison.differ_version == DIFFER_VERSION:
-        return Alignment.from_dict(comparison.alignment)
-    left = SideInput(comparison.left_label, comparison.left_statement.text)
-    right = SideInput(comparison.right_label, comparison.right_statement.text)
-    _set_alignment(comparison, run_differ(left, right))
-    session.commit()
-    return Alignment.from_dict(comparison.alignment)
-
-
-def _set_alignment(comparison: Comparison, alignment: Alignment) -> None:
-    comparison.alignment = alignment.to_dict()
-    comparison.differ_version = alignment.differ_version
-    comparison.left_coverage, comparison.right_coverage = coverage(alignment)
-
-
-def _index_words(session: Session, comparison: Comparison, texts: Sequence[str]) -> None:
-    """Keep the comparison's search words in step with its title, labels and texts.
-
-    Written with one multi-row statement: a readout has hundreds of distinct words, and
-    the ORM's row-by-row unit of work would triple the time to store a new pair.
-    """
-    session.flush()
-    session.execute(delete(SearchWord).where(SearchWord.comparison_id == comparison.id))
-    rows = [{"word": w, "comparison_id": comparison.id} for w in sorted(words_of(texts))]
-    if rows:
-        session.execute(insert(SearchWord), rows)
-
-
-def _unique_slug(session: Session, base: str) -> str:
-    slug, n = base, 1
-    while find_by_slug(session, slug) is not None:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def upload_slug(title: str, digest: str) -> str:
-    """Readable and stable: the title for people, the pair's hash for uniqueness."""
-    stem = slugify(title, limit=48)
-    return f"{stem}-{digest[:12]}" if stem else digest[:16]
-
-
-def unlisted_slug() -> str:
-    """128 random bits: an unlisted comparison cannot be found by guessing or by its texts."""
-    return secrets.token_urlsafe(16)
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Stored:
-    comparison: Comparison
-    created: bool
-    delete_token: str | None = None  # given once, to whoever created an uploaded comparison
-
-
-def store_comparison(
-    session: Session,
-    *,
-    title: str,
-    left: SideInput | Statement,
-    right: SideInput | Statement,
-    date: dt.date | None = None,
-    slug: str | None = None,
-    origin: str = "upload",
-    unlisted: bool = False,
-    budget: float | None = None,
-) -> Stored:
-    """Store a pair once: the same two texts always come back as the same comparison."""
-    left_side, right_side = _side_input(left), _side_input(right)
-    digest = pair_hash(left_side.text, right_side.text)
-    existing = _by_pair_hash(session, digest)
-    if existing is not None:
-        return Stored(existing, created=False)
-    if unlisted:
-        slug = unlisted_slug()
-    delete_token = secrets.token_urlsafe(24) if origin == "upload" else None
-    comparison = Comparison(
-        slug=_unique_slug(session, slug or upload_slug(title, digest)),
-        delete_token_hash=token_digest(delete_token) if delete_token else None,
-        title=title,
-        date=date,
-        origin=origin,
-        unlisted=unlisted,
-        pair_hash=digest,
-        left_statement=_statement_for(left, "upload"),
-        right_statement=_statement_for(right, "upload"),
-        left_label=left_side.label,
-        right_label=right_side.label,
-    )
-    _set_alignment(comparison, run_differ(left_side, right_side, budget))
-    session.add(comparison)
-    try:
-        _index_words(
-            session,
-            comparison,
-            [title, left_side.label, right_side.label, left_side.text, right_side.text],
-        )
-        session.commit()
-    except IntegrityError:
-        # Another writer stored the same pair (or took the slug) first: theirs is ours.
-        session.rollback()
-        again = _by_pair_hash(session, digest)
-        if again is None:
-            raise
-        return Stored(again, created=False)
-    return Stored(comparison, created=True, delete_token=delete_token)
-
-
-def delete_comparison(session: Session, comparison: Comparison, token: str) -> bool:
-    """Delete with the uploader's secret; curated comparisons have none and stay."""
-    expected = comparison.delete_token_hash
-    if not expected or not hmac.compare_digest(expected, token_digest(token)):
-        return False
-    statements = [comparison.left_statement, comparison.right_statement]
-    session.delete(comparison)
-    session.flush()
-    for statement in statements:
-        if statement.article_id is None and not _is_compared(session, statement):
-            session.delete(statement)
-    session.commit()
-    return True
-
-
-def _side_input(side: SideInput | Statement) -> SideInput:
-    if isinstance(side, Statement):
-        return SideInput(side.issuer, side.text, side.source)
-    return side
-
-
-def _statement_for(side: SideInput | Statement, kind: str) -> Statement:
-    if isinstance(side, Statement):
-        return side
-    return Statement(
-        issuer=side.label,
-        text=side.text,
-        kind=kind,
-        source=side.source,
-        text_hash=text_hash(side.text),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Ingestion
+def read_upload(data: bytes, filename: str) -> str:
+    """The text of an uploaded statement file; ReadError (with a reason) when it has none."""
+    return read_bytes(data, filename).raw
 
 
 @dataclass
@@ -383,21 +180,11 @@ def _sync_statements(
         statement.kind, statement.start, statement.end = item.kind, item.start, item.end
         fresh.append(statement)
     for gone in kept.values():
-        if _is_compared(session, gone):
+        if statement_in_use(session, gone):
             gone.article = None
         else:
             session.delete(gone)
     article.statements = fresh
-
-
-def _is_compared(session: Session, statement: Statement) -> bool:
-    if statement.id is None:
-        return False
-    query = select(Comparison.id).where(
-        (Comparison.left_statement_id == statement.id)
-        | (Comparison.right_statement_id == statement.id)
-    )
-    return session.scalar(query.limit(1)) is not None
 
 
 def _ingest_manifest(
@@ -442,8 +229,8 @@ def _replace_sides(
     comparison.left_statement, comparison.right_statement = left, right
     comparison.left_label, comparison.right_label = left.issuer, right.issuer
     comparison.pair_hash = pair_hash(left.text, right.text)
-    _set_alignment(comparison, run_differ(_side_input(left), _side_input(right)))
-    _index_words(session, comparison, [title, left.issuer, right.issuer, left.text, right.text])
+    set_alignment(comparison, run_differ(side_input(left), side_input(right)))
+    index_words(session, comparison, [title, left.issuer, right.issuer, left.text, right.text])
 
 
 def _resolve_side(session: Session, side: PairSide, pairs_dir: Path) -> Statement:
@@ -500,10 +287,10 @@ def _pair_article(
         if digest in compared:
             continue
         compared.add(digest)
-        if _by_pair_hash(session, digest) is not None:
+        if by_pair_hash(session, digest) is not None:
             continue
         date = article.event_date or article.published
-        base = slugify(f"{date.isoformat() if date else ''} {left.issuer} vs {right.issuer}")
+        base = slug_of(f"{date.isoformat() if date else ''} {left.issuer} vs {right.issuer}")
         title = f"{left.issuer} vs {right.issuer}"
         if article.title:
             title += f", as quoted in “{article.title}”"

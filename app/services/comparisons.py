@@ -1,0 +1,345 @@
+"""Comparisons: store a pair once, find it, show its current alignment, delete it.
+
+Web pages, the API, the CLI and ingestion all store through `store_comparison`, so
+deduplication, the differ run and the differ-version check happen the same way whoever
+asks. The functions that take a `Database` are the web's entry points: each opens its
+session, does its work and closes it in the one thread that calls it, so no connection is
+held while the event loop waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from app.db import Database
+from app.differ import DIFFER_VERSION as DIFFER_VERSION  # re-exported for the web
+from app.differ import AlignmentTimeout as AlignmentTimeout  # re-exported for the web
+from app.differ import align
+from app.differ.types import Alignment, dump, load
+from app.differ.types import dump_json as dump_json  # re-exported for the web
+from app.models import Comparison, Statement
+from app.services.queries import index_words, summary_of
+from app.services.shapes import (
+    ComparisonPage,
+    Created,
+    Links,
+    OneSided,
+    Shown,
+    Validators,
+    sourced,
+)
+from app.text import normalise
+
+
+@dataclass(frozen=True)
+class SideInput:
+    """One side of a pair as a person or a manifest gives it."""
+
+    label: str
+    text: str
+    source: str | None = None
+
+
+def pair_hash(left: str, right: str) -> str:
+    joined = normalise(left) + "\x00" + normalise(right)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def coverage(alignment: Alignment) -> tuple[float, float]:
+    """Share of each side's clauses that have a counterpart on the other side."""
+
+    def share(total: int, alone: int) -> float:
+        return round((total - alone) / total, 3) if total else 0.0
+
+    return (
+        share(len(alignment.left.clauses), len(alignment.unlinked("left"))),
+        share(len(alignment.right.clauses), len(alignment.unlinked("right"))),
+    )
+
+
+def run_differ(left: SideInput, right: SideInput, budget: float | None = None) -> Alignment:
+    """Align two sides; with a budget (seconds), raise AlignmentTimeout past it."""
+    return align(
+        left.text, right.text, left_label=left.label, right_label=right.label, budget_seconds=budget
+    )
+
+
+def plausible_slug(slug: str) -> bool:
+    """Slugs are short and printable; anything else cannot exist, so skip the database."""
+    return 0 < len(slug) <= 200 and slug.isprintable()
+
+
+def by_pair_hash(session: Session, digest: str) -> Comparison | None:
+    return session.scalar(select(Comparison).where(Comparison.pair_hash == digest))
+
+
+def find_by_slug(session: Session, slug: str) -> Comparison | None:
+    if not plausible_slug(slug):
+        return None
+    return session.scalar(select(Comparison).where(Comparison.slug == slug))
+
+
+def current_alignment(session: Session, comparison: Comparison) -> Alignment:
+    """The stored alignment, recomputed and saved once when a newer differ made it stale."""
+    if comparison.differ_version == DIFFER_VERSION:
+        return load(comparison.alignment)
+    left = SideInput(comparison.left_label, comparison.left_statement.text)
+    right = SideInput(comparison.right_label, comparison.right_statement.text)
+    alignment = run_differ(left, right)
+    set_alignment(comparison, alignment)
+    session.commit()
+    return alignment
+
+
+def set_alignment(comparison: Comparison, alignment: Alignment) -> None:
+    comparison.alignment = dump(alignment)
+    comparison.differ_version = alignment.differ_version
+    comparison.left_coverage, comparison.right_coverage = coverage(alignment)
+
+
+def _unique_slug(session: Session, base: str) -> str:
+    slug, n = base, 1
+    while find_by_slug(session, slug) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def slug_of(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-")
+
+
+def upload_slug(title: str, digest: str) -> str:
+    """Readable and stable: the title for people, the pair's hash for uniqueness."""
+    stem = slug_of(title, limit=48)
+    return f"{stem}-{digest[:12]}" if stem else digest[:16]
+
+
+def unlisted_slug() -> str:
+    """128 random bits: an unlisted comparison cannot be found by guessing or by its texts."""
+    return secrets.token_urlsafe(16)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Stored:
+    comparison: Comparison
+    created: bool
+    delete_token: str | None = None  # given once, to whoever created an uploaded comparison
+
+
+def store_comparison(
+    session: Session,
+    *,
+    title: str,
+    left: SideInput | Statement,
+    right: SideInput | Statement,
+    date: dt.date | None = None,
+    slug: str | None = None,
+    origin: str = "upload",
+    unlisted: bool = False,
+    budget: float | None = None,
+) -> Stored:
+    """Store a pair once: the same two texts always come back as the same comparison."""
+    left_side, right_side = side_input(left), side_input(right)
+    digest = pair_hash(left_side.text, right_side.text)
+    existing = by_pair_hash(session, digest)
+    if existing is not None:
+        return Stored(existing, created=False)
+    if unlisted:
+        slug = unlisted_slug()
+    delete_token = secrets.token_urlsafe(24) if origin == "upload" else None
+    comparison = Comparison(
+        slug=_unique_slug(session, slug or upload_slug(title, digest)),
+        delete_token_hash=token_digest(delete_token) if delete_token else None,
+        title=title,
+        date=date,
+        origin=origin,
+        unlisted=unlisted,
+        pair_hash=digest,
+        left_statement=_statement_for(left, "upload"),
+        right_statement=_statement_for(right, "upload"),
+        left_label=left_side.label,
+        right_label=right_side.label,
+    )
+    set_alignment(comparison, run_differ(left_side, right_side, budget))
+    session.add(comparison)
+    try:
+        index_words(
+            session,
+            comparison,
+            [title, left_side.label, right_side.label, left_side.text, right_side.text],
+        )
+        session.commit()
+    except IntegrityError:
+        # Another writer stored the same pair (or took the slug) first: theirs is ours.
+        session.rollback()
+        again = by_pair_hash(session, digest)
+        if again is None:
+            raise
+        return Stored(again, created=False)
+    return Stored(comparison, created=True, delete_token=delete_token)
+
+
+def delete_comparison(session: Session, comparison: Comparison, token: str) -> bool:
+    """Delete with the uploader's secret; curated comparisons have none and stay."""
+    expected = comparison.delete_token_hash
+    if not expected or not hmac.compare_digest(expected, token_digest(token)):
+        return False
+    statements = [comparison.left_statement, comparison.right_statement]
+    session.delete(comparison)
+    session.flush()
+    for statement in statements:
+        if statement.article_id is None and not statement_in_use(session, statement):
+            session.delete(statement)
+    session.commit()
+    return True
+
+
+def statement_in_use(session: Session, statement: Statement) -> bool:
+    """Whether any comparison still shows this statement (then it must stay)."""
+    if statement.id is None:
+        return False
+    query = select(Comparison.id).where(
+        (Comparison.left_statement_id == statement.id)
+        | (Comparison.right_statement_id == statement.id)
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
+def side_input(side: SideInput | Statement) -> SideInput:
+    if isinstance(side, Statement):
+        return SideInput(side.issuer, side.text, side.source)
+    return side
+
+
+def _statement_for(side: SideInput | Statement, kind: str) -> Statement:
+    if isinstance(side, Statement):
+        return side
+    return Statement(
+        issuer=side.label,
+        text=side.text,
+        kind=kind,
+        source=side.source,
+        text_hash=text_hash(side.text),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points for the web: one session each, opened and closed in the calling thread
+
+
+def _shown(session: Session, comparison: Comparison, links: Links) -> Shown:
+    alignment = current_alignment(session, comparison)
+    left, right = alignment.left, alignment.right
+    page = ComparisonPage(
+        **vars(summary_of(comparison, links)),
+        differ_version=alignment.differ_version,
+        left=sourced(left, comparison.left_statement.source),
+        right=sourced(right, comparison.right_statement.source),
+        links=alignment.links,
+        one_sided=OneSided(alignment.unlinked("left"), alignment.unlinked("right")),
+    )
+    validators = Validators(comparison.pair_hash, comparison.updated_at, comparison.differ_version)
+    return Shown(page, validators)
+
+
+@cache
+def validators_query() -> Select[str, dt.datetime, str]:
+    """Three columns by slug, no ORM: the query every reader of a shared link makes.
+
+    Built once: statement construction is a real share of a cache hit's cost."""
+    columns = (Comparison.pair_hash, Comparison.updated_at, Comparison.differ_version)
+    return select(*columns).where(Comparison.slug == bindparam("slug"))
+
+
+def validators(db: Database, slug: str) -> Validators | None:
+    """What a cached page is checked against, on a plain connection (the hot path)."""
+    if not plausible_slug(slug):
+        return None
+    with db.engine.connect() as connection:
+        row = connection.execute(validators_query(), {"slug": slug}).first()
+    return None if row is None else Validators(row[0], row[1], row[2])
+
+
+def show(db: Database, links: Links, slug: str) -> Shown | None:
+    """The comparison with its current alignment (recomputed once if the differ is newer)."""
+    if not plausible_slug(slug):
+        return None
+    with db.sessions() as session:
+        query = (
+            select(Comparison)
+            .where(Comparison.slug == slug)
+            .options(
+                joinedload(Comparison.stored_alignment),
+                joinedload(Comparison.left_statement),
+                joinedload(Comparison.right_statement),
+            )
+        )
+        comparison = session.scalar(query)
+        return None if comparison is None else _shown(session, comparison, links)
+
+
+def title_of(db: Database, slug: str) -> str | None:
+    with db.sessions() as session:
+        comparison = find_by_slug(session, slug)
+        return None if comparison is None else comparison.title
+
+
+def create(
+    db: Database,
+    links: Links,
+    *,
+    title: str,
+    left: SideInput,
+    right: SideInput,
+    date: dt.date | None,
+    unlisted: bool,
+    budget: float | None,
+) -> Created:
+    """Store a pair sent by a person (the form or the API) and show it."""
+    with db.sessions() as session:
+        stored = store_comparison(
+            session,
+            title=title,
+            left=left,
+            right=right,
+            date=date,
+            unlisted=unlisted,
+            budget=budget,
+        )
+        shown = _shown(session, stored.comparison, links)
+        return Created(shown, stored.created, stored.delete_token)
+
+
+def remove(db: Database, slug: str, token: str) -> str | None:
+    """Delete with the creator's token; the deleted comparison's title, or None if refused.
+
+    Raises LookupError when there is no such comparison.
+    """
+    with db.sessions() as session:
+        comparison = find_by_slug(session, slug)
+        if comparison is None:
+            raise LookupError(slug)
+        title = comparison.title
+        return title if delete_comparison(session, comparison, token) else None

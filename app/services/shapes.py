@@ -1,0 +1,197 @@
+"""What each page shows, as frozen dataclasses: templates read them, and they are the JSON.
+
+A page's JSON twin is its object serialised by a pydantic TypeAdapter (see `to_json`), and
+the OpenAPI schema is generated from the same classes; the alignment inside a comparison is
+the differ's own contract objects, described once in `app/differ/types.py`. Nothing here is
+re-validated on the way out: the objects are ours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import Any, Protocol
+
+from pydantic import TypeAdapter
+
+from app.differ.types import Alignment as Alignment  # re-exported for the web
+from app.differ.types import Link, Side
+from app.differ.types import Span as Span  # for the web, which never imports the differ
+
+
+class Links(Protocol):
+    """The web's URL builder, as far as page data needs it (services never import web)."""
+
+    def comparison(self, slug: str, fmt: str | None = None) -> str: ...
+
+    def article(self, article_id: int, fmt: str | None = None) -> str: ...
+
+    def home(self, fmt: str | None = None, **query: str | int | None) -> str: ...
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Share of each side's clauses that have a counterpart on the other side."""
+
+    left: float
+    right: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A comparison as lists show it, and what identifies it."""
+
+    slug: str
+    title: str
+    date: dt.date | None
+    left_label: str
+    right_label: str
+    coverage: Coverage
+    url: str
+    json_url: str
+
+
+@dataclass(frozen=True)
+class SourcedSide(Side):
+    """A side of the contract, with where the statement was published."""
+
+    source: str | None = None
+
+
+def sourced(side: Side, source: str | None) -> SourcedSide:
+    """The contract's side as it is, whatever fields it has, with its source added."""
+    return SourcedSide(**{f.name: getattr(side, f.name) for f in fields(side)}, source=source)
+
+
+@dataclass(frozen=True)
+class OneSided:
+    """Clause indexes said by one side only."""
+
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ComparisonPage(Summary):
+    """The JSON contract of DESIGN.md, plus what identifies the comparison."""
+
+    differ_version: str
+    left: SourcedSide
+    right: SourcedSide
+    links: tuple[Link, ...]
+    one_sided: OneSided
+    # Given once, to the creator: the secret link that deletes it (absent otherwise).
+    delete_url: str | None = None
+
+    @property
+    def alignment(self) -> Alignment:
+        return Alignment(self.differ_version, self.left, self.right, self.links)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What decides whether a rendered page is still current: read without the ORM."""
+
+    pair_hash: str
+    updated_at: dt.datetime
+    differ_version: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    page: ComparisonPage
+    validators: Validators
+
+
+@dataclass(frozen=True)
+class Created:
+    shown: Shown
+    created: bool
+    delete_token: str | None  # given once, to whoever created an uploaded comparison
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str
+    issuer: str
+    since: dt.date | None
+    until: dt.date | None
+
+
+@dataclass(frozen=True)
+class BrowsePage:
+    comparisons: list[Summary]
+    filters: Filters
+    issuers: list[str]
+    total: int
+    page: int
+    pages: int
+    next_url: str | None
+    prev_url: str | None
+
+
+@dataclass(frozen=True)
+class ArticleHead:
+    id: int
+    name: str
+    title: str
+    outlet: str | None
+    author: str | None
+    date: dt.date | None
+    event_date: dt.date | None
+    source_url: str | None
+    url: str
+    json_url: str
+
+
+@dataclass(frozen=True)
+class ArticleRow(ArticleHead):
+    statements: int
+
+
+@dataclass(frozen=True)
+class ArticlesPage:
+    articles: list[ArticleRow]
+
+
+@dataclass(frozen=True)
+class FoundStatement:
+    """A statement found in an article: `clean_text[start:end]`."""
+
+    id: int
+    issuer: str
+    kind: str
+    start: int | None
+    end: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What cleaning removed from an article, and why."""
+
+    start: int
+    end: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticlePage(ArticleHead):
+    clean_text: str
+    statements: list[FoundStatement]
+    removals: list[Removal]
+    comparisons: list[Summary]
+
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+def to_json(page: object) -> bytes:
+    """A page object as its JSON twin; a delete link that is not given is left out."""
+    exclude = {"delete_url"} if getattr(page, "delete_url", True) is None else None
+    kind: Any = type(page)
+    return _adapter(kind).dump_json(page, exclude=exclude)

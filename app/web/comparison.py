@@ -1,0 +1,120 @@
+"""`/c/{slug}` and its JSON twin: one comparison, served from what was stored.
+
+Both run in one worker thread each: the validators (three columns) are read, a fresh
+client copy gets a 304 and a cached rendering is sent as is; only what is not cached is
+loaded (once) and rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from app.config import app_version
+from app.services import comparisons
+from app.services.comparisons import DIFFER_VERSION
+from app.services.shapes import ComparisonPage, Shown
+from app.web import present
+from app.web.caching import aware, not_modified, not_modified_response, validators
+from app.web.deps import Context, CtxDep
+from app.web.render import page
+from app.web.rendered import Rendered
+from app.web.schemas import ErrorOut
+
+router = APIRouter()
+DELETE_COOKIE = "readouts_delete_token"
+
+
+def comparison_etag(
+    pair: str, updated_at: dt.datetime, differ_version: str, fmt: str | None
+) -> str:
+    """Changes whenever what the page shows can change: the pair, the differ, the app."""
+    stamp = int(aware(updated_at).timestamp())
+    parts = [pair[:20], str(stamp), differ_version, app_version()]
+    return f'W/"{"-".join(parts)}-{fmt or "html"}"'
+
+
+def not_found(ctx: Context, slug: str) -> HTTPException:
+    path = ctx.urls.comparison(slug)
+    return HTTPException(404, f"There is no comparison at {path}. Check the link.")
+
+
+def serve_comparison(request: Request, ctx: CtxDep, slug: str, fmt: str | None) -> Response:
+    """A 304, the cached rendering, or a fresh one; a stale alignment is recomputed first."""
+    current = comparisons.validators(ctx.db, slug)
+    if current is None:
+        raise not_found(ctx, slug)
+    delete_token = request.cookies.get(DELETE_COOKIE)
+    if delete_token:
+        return _with_delete_link(request, ctx, slug, fmt, delete_token)
+    if current.differ_version == DIFFER_VERSION:
+        etag = comparison_etag(current.pair_hash, current.updated_at, current.differ_version, fmt)
+        if not_modified(request, etag, current.updated_at):
+            return not_modified_response(etag, current.updated_at)
+        hit = ctx.cache.get(etag)
+        if hit is not None:
+            return hit.response(validators(etag, current.updated_at))
+    shown = _shown(ctx, slug)
+    fresh = shown.validators
+    etag = comparison_etag(fresh.pair_hash, fresh.updated_at, fresh.differ_version, fmt)
+    rendered = Rendered.of(render_comparison(request, ctx, shown.page, fmt))
+    ctx.cache.put(etag, rendered)
+    return rendered.response(validators(etag, fresh.updated_at))
+
+
+def _shown(ctx: Context, slug: str) -> Shown:
+    shown = comparisons.show(ctx.db, ctx.urls, slug)
+    if shown is None:  # deleted in the meantime
+        raise not_found(ctx, slug)
+    return shown
+
+
+def _with_delete_link(
+    request: Request, ctx: Context, slug: str, fmt: str | None, token: str
+) -> Response:
+    """The one-time page that shows the creator's secret delete link: never cached."""
+    shown = _shown(ctx, slug)
+    delete_url = str(request.base_url).rstrip("/") + ctx.urls.delete(slug, token)
+    response = render_comparison(request, ctx, shown.page, fmt, {"delete_url": delete_url})
+    response.headers["Cache-Control"] = "private, no-store"
+    response.delete_cookie(DELETE_COOKIE, path=ctx.urls.comparison(slug))
+    return response
+
+
+def render_comparison(
+    request: Request,
+    ctx: Context,
+    data: ComparisonPage,
+    fmt: str | None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    extra = dict(extra or {})
+    if fmt != "json":
+        alignment = data.alignment
+        extra["sides"] = (
+            present.side_view(alignment, "left", ctx.urls),
+            present.side_view(alignment, "right", ctx.urls),
+        )
+    json_url = ctx.urls.comparison(data.slug, "json")
+    return page(request, "comparison.html", data, fmt=fmt, json_url=json_url, extra=extra)
+
+
+@router.get(
+    "/c/{slug}.json",
+    summary="A comparison (the JSON contract)",
+    responses={
+        200: {"model": ComparisonPage},
+        404: {"model": ErrorOut},
+        304: {"description": "Not modified"},
+    },
+)
+def comparison_json(request: Request, ctx: CtxDep, slug: str) -> Response:
+    return serve_comparison(request, ctx, slug, "json")
+
+
+@router.get("/c/{slug}", include_in_schema=False)
+def comparison_page(request: Request, ctx: CtxDep, slug: str) -> Response:
+    return serve_comparison(request, ctx, slug, None)
