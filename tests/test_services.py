@@ -107,3 +107,13 @@ def test_a_changed_file_updates_its_rows_and_keeps_its_links(
     article = session.scalar(select(Article).where(Article.name == fazi.name))
     assert article is not None and "A new closing line." in article.raw_text
     assert set(session.scalars(select(Comparison.slug))) == slugs
+
+
+def test_new_slugs_keep_words_apart_at_dashes_and_spell_other_scripts(session: Session) -> None:
+    """'Biden–Putin' was 'bidenputin'; a title in Cyrillic gave no readable slug at all."""
+    left = SideInput("A", "The leaders spoke about grain exports through the Black Sea.")
+    right = SideInput("B", "Grain shipments across the Black Sea were discussed.")
+    dashed = store_comparison(session, title="Biden–Putin call", left=left, right=right)
+    assert dashed.comparison.slug.startswith("biden-putin-call-")
+    cyrillic = store_comparison(session, title="Путин и Трамп", left=right, right=left)
+    assert cyrillic.comparison.slug.startswith("putin-i-tramp-")

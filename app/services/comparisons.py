@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from slugify import slugify
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
@@ -121,9 +120,10 @@ def _unique_slug(session: Session, base: str) -> str:
 
 
 def slug_of(text: str, limit: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-")
+    """Readable ASCII: 'Biden–Putin' gives 'biden-putin', 'Путин' gives 'putin'.
+
+    Only new comparisons get slugs: a stored slug never changes, whatever this gives."""
+    return str(slugify(text, max_length=limit))
 
 
 def upload_slug(title: str, digest: str) -> str:
