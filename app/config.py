@@ -41,7 +41,9 @@ class Settings(BaseSettings):
     # Processor seconds one alignment may use before it gives up: no input holds a worker.
     align_budget_seconds: float = 10.0
     page_size: int = 20
-    render_cache_size: int = 256  # rendered permalink pages kept in memory, per worker
+    # Rendered pages kept in memory, per worker: at most this many, and this many bytes.
+    render_cache_size: int = 256
+    render_cache_bytes: int = 64_000_000
     # Origins (scheme://host[:port]) allowed to post forms besides the app's own host,
     # e.g. the public address when a proxy rewrites Host.
     trusted_origins: tuple[str, ...] = ()

@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db=app.state.db,
         settings=settings,
         urls=urls,
-        cache=RenderCache(settings.render_cache_size),
+        cache=RenderCache(settings.render_cache_size, settings.render_cache_bytes),
         templates=_templates(urls),
     )
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")

@@ -1,16 +1,22 @@
-"""A small in-process cache of rendered permalink pages, keyed by their ETag.
+"""A small in-process cache of rendered pages, bounded by entries and by bytes.
 
-A stored comparison changes only when its ETag does, so the bytes rendered once can be
-served again until then: thousands of readers of one shared link cost one rendering.
+A stored comparison changes only when its ETag does (and a browse page only when the
+listing's generation does), so the bytes rendered once can be served again until then:
+thousands of readers of one shared link cost one rendering. A worker keeps at most
+`render_cache_size` pages and `render_cache_bytes` bytes of them (64 MB by default), least
+recently used out first: one huge comparison cannot hold the memory of 256.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
+from cachetools import LRUCache
 from starlette.responses import Response
+
+# What a kept page costs beside its body: the object, its key and the cache's bookkeeping.
+ENTRY_OVERHEAD = 512
 
 
 @dataclass(frozen=True)
@@ -30,25 +36,35 @@ class Rendered:
             self.body, media_type=self.media_type, headers={**dict(self.headers), **(headers or {})}
         )
 
+    def size(self) -> int:
+        return len(self.body) + ENTRY_OVERHEAD
+
 
 class RenderCache:
-    def __init__(self, capacity: int = 256) -> None:
+    """cachetools' LRU cache sized in bytes, with a count limit on top; thread-safe."""
+
+    def __init__(self, capacity: int = 256, max_bytes: int = 64_000_000) -> None:
         self.capacity = capacity
-        self._items: OrderedDict[str, Rendered] = OrderedDict()
+        self._items: LRUCache[str, Rendered] = LRUCache(
+            maxsize=max(max_bytes, 1), getsizeof=Rendered.size
+        )
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Rendered | None:
         with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                self._items.move_to_end(key)
-            return item
+            return self._items.get(key)
 
     def put(self, key: str, item: Rendered) -> None:
-        if self.capacity <= 0:
+        if self.capacity <= 0 or item.size() > self._items.maxsize:
             return
         with self._lock:
             self._items[key] = item
-            self._items.move_to_end(key)
             while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
+                self._items.popitem()
+
+    @property
+    def bytes(self) -> int:
+        return int(self._items.currsize)
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
 
 SLUG = "2025-03-18-trump-putin-call"
 
@@ -41,3 +45,21 @@ def test_showing_a_stored_comparison_never_runs_the_differ(
     monkeypatch.setattr(app.services.comparisons, "align", refuse)
     assert corpus_client.get(f"/c/{SLUG}").status_code == 200
     assert corpus_client.get(f"/c/{SLUG}.json").status_code == 200
+
+
+def test_rendered_pages_kept_in_memory_stay_under_the_byte_budget(
+    corpus: FastAPI, migrated: Settings
+) -> None:
+    """One big comparison must not hold the memory of many: pages are evicted by size."""
+    one_page = len(TestClient(corpus).get(f"/c/{SLUG}").content)
+    budget = one_page + 1000  # room for one page, not for all
+    small = create_app(migrated.model_copy(update={"render_cache_bytes": budget}))
+    with TestClient(small) as client:
+        slugs = [c["slug"] for c in client.get("/.json").json()["comparisons"]]
+        pages = {slug: client.get(f"/c/{slug}").text for slug in slugs}
+        cache = small.state.context.cache
+        assert sum(len(page.encode()) for page in pages.values()) > budget, "must evict"
+        assert 0 < cache.bytes <= budget
+        again = {slug: client.get(f"/c/{slug}").text for slug in slugs}
+        assert again == pages, "evicted pages are rendered again, the same"
+    small.state.db.dispose()
