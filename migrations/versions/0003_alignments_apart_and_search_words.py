@@ -5,12 +5,12 @@ Revises: 0002
 Create Date: 2026-11-22
 """
 
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from app.search import words_of
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -58,6 +58,21 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_comparisons_updated", ["unlisted", "updated_at"], unique=False)
         batch_op.drop_column("alignment")
+
+
+# The words of a text as app/search.py made them when this revision was written: a
+# revision must give the same result whatever the app's code later becomes.
+_WORD = re.compile(r"\w+")
+_MAX_WORD = 64
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words_of(texts: Iterable[str]) -> set[str]:
+    return {word[:_MAX_WORD] for text in texts for word in _WORD.findall(_fold(text))}
 
 
 def _index_existing() -> None:
