@@ -123,10 +123,12 @@ def submissions(base: str, count: int) -> tuple[list[float], int]:
     return timings, words
 
 
-def main() -> None:
+def prepared(connections: int | list[int]) -> tuple[argparse.Namespace, str]:
+    """The command line's arguments and a seeded database's URL (wrk must be there)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
+    nargs = "+" if isinstance(connections, list) else None
+    parser.add_argument("--connections", type=int, nargs=nargs, default=connections)
     parser.add_argument("--comparisons", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -134,6 +136,11 @@ def main() -> None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     seed(url, args.comparisons)
+    return args, url
+
+
+def main() -> None:
+    args, url = prepared(32)
     port = free_port()
     server = start_server(url, port, args.workers)
     base = f"http://127.0.0.1:{port}"

@@ -18,11 +18,9 @@ bounded time.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,7 +33,7 @@ from sqlalchemy import create_engine, text
 
 from app.db import normalise_url
 from tests.benchmarks.corpus import ISSUERS
-from tests.benchmarks.load import DEFAULT_DB, latency, seed, start_server
+from tests.benchmarks.load import latency, prepared, start_server
 from tests.support import free_port
 
 TIMEOUT_SECONDS = 10
@@ -199,16 +197,7 @@ def stop(server: subprocess.Popen[bytes]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, nargs="+", default=[64, 128])
-    parser.add_argument("--comparisons", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
-    url = os.environ.get("DATABASE_URL", DEFAULT_DB)
-    seed(url, args.comparisons)
+    args, url = prepared([64, 128])
     paths = distinct_paths(url, args.comparisons)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(

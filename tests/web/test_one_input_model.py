@@ -7,20 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-LEFT = "The ministers discussed grain exports through the Black Sea and agreed to meet again."
-RIGHT = "Grain shipments across the Black Sea were discussed; a further meeting is planned."
-
-
-def fields(**changes: str) -> dict[str, str]:
-    data = {
-        "title": "Grain talks",
-        "left_label": "Ministry A",
-        "left_text": LEFT,
-        "right_label": "Ministry B",
-        "right_text": RIGHT,
-    }
-    data.update(changes)
-    return data
+from tests.web.test_bad_input import LEFT, RIGHT, form
 
 
 def multipart(data: dict[str, str | bytes]) -> dict[str, tuple[None, bytes]]:
@@ -49,7 +36,7 @@ def test_over_long_titles_and_labels_are_refused_next_to_the_field(
 ) -> None:
     """On PostgreSQL a 256-character label was a 500 (the column holds 255); on SQLite it
     was stored, as was a title of any length."""
-    response = client.post("/new", files=multipart(fields(**{field: value})))
+    response = client.post("/new", files=multipart(form(**{field: value})))
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.text
     assert f"the limit is {limit}" in response.text
@@ -61,7 +48,7 @@ def test_over_long_titles_and_labels_are_refused_next_to_the_field(
 def test_control_characters_in_labels_are_refused_by_the_form_and_the_api(
     client: TestClient, value: str
 ) -> None:
-    page = client.post("/new", files=multipart(fields(left_label=value)))
+    page = client.post("/new", files=multipart(form(left_label=value)))
     assert page.status_code == 422
     assert 'id="left_label-error"' in page.text and "control characters" in page.text
     api = client.post("/api/comparisons", json=api_body(left_label=value))
@@ -72,7 +59,7 @@ def test_control_characters_in_labels_are_refused_by_the_form_and_the_api(
 def test_control_characters_in_titles_are_refused_by_the_form_and_the_api(
     client: TestClient,
 ) -> None:
-    page = client.post("/new", files=multipart(fields(title="Grain\x1b[31m talks")))
+    page = client.post("/new", files=multipart(form(title="Grain\x1b[31m talks")))
     assert page.status_code == 422 and 'id="title-error"' in page.text
     api = client.post("/api/comparisons", json=api_body(title="Grain\x1b[31m talks"))
     assert api.status_code == 422 and "title" in api.json()["error"]["message"]
@@ -83,7 +70,7 @@ def test_a_form_field_that_is_not_utf8_is_refused_not_stored_as_mojibake(
     client: TestClient,
 ) -> None:
     latin1 = "Élysée".encode("latin-1")
-    data: dict[str, str | bytes] = {**fields(), "left_label": latin1}
+    data: dict[str, str | bytes] = {**form(), "left_label": latin1}
     page = client.post("/new", files=multipart(data))
     assert page.status_code == 422
     assert 'id="left_label-error"' in page.text and "UTF-8" in page.text
@@ -100,7 +87,7 @@ def test_a_form_field_that_is_not_utf8_is_refused_not_stored_as_mojibake(
 def test_utf8_text_in_form_fields_is_kept_as_typed(client: TestClient) -> None:
     made = client.post(
         "/new",
-        files=multipart(fields(title="Élysée — Kremlin", left_label="Élysée")),
+        files=multipart(form(title="Élysée — Kremlin", left_label="Élysée")),
         follow_redirects=False,
     )
     assert made.status_code == 303
@@ -114,7 +101,7 @@ def test_a_pasted_text_over_the_size_limit_is_refused_next_to_its_field(
     """It was a bare 'Part exceeded maximum size' page, and everything typed was lost."""
     big = "The ministers met again. " * 45_000  # 1.1 MB, over the 1 MB limit
     response = client.post(
-        "/new", files=multipart(fields(left_text=big, title="Kept title", right_label="Kept"))
+        "/new", files=multipart(form(left_text=big, title="Kept title", right_label="Kept"))
     )
     assert response.status_code == 413
     assert 'id="left_text-error"' in response.text and "the limit is" in response.text
