@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # Processor seconds one alignment may use before it gives up: no input holds a worker.
     align_budget_seconds: float = 10.0
     page_size: int = 20
+    # Worker threads (per process) that read the database and render pages; see web/threads.py.
+    read_threads: int = 4
     # Rendered pages kept in memory, per worker: at most this many, and this many bytes.
     render_cache_size: int = 256
     render_cache_bytes: int = 64_000_000

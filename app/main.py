@@ -19,6 +19,7 @@ from app.web.limits import BodyLimit, request_limit
 from app.web.render import html_error, json_error, wants_json
 from app.web.rendered import RenderCache
 from app.web.security import SameOriginWrites, SecurityHeaders
+from app.web.threads import ReadThreads
 from app.web.urls import Urls
 
 
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         urls=urls,
         cache=RenderCache(settings.render_cache_size, settings.render_cache_bytes),
         templates=_templates(urls),
+        reads=ReadThreads(settings.read_threads),
     )
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     for module in (browse, comparison, articles, system, api, forms):

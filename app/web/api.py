@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from app.services import comparisons
 from app.services.comparisons import SideInput, dump_json, run_differ
-from app.services.queries import browse
+from app.services.queries import Listing, browse
 from app.services.shapes import Alignment, BrowsePage, ComparisonPage, Created
 from app.web.comparison import not_found
 from app.web.deps import Context, CtxDep, ListingDep
@@ -56,7 +56,11 @@ def create(ctx: Context, body: ComparisonIn) -> Created:
     summary="List comparisons (search, filter, paginate)",
     responses={200: {"model": BrowsePage}},
 )
-def list_comparisons(ctx: CtxDep, query: ListingDep) -> Response:
+async def list_comparisons(ctx: CtxDep, query: ListingDep) -> Response:
+    return await ctx.reads.run(_listing, ctx, query)
+
+
+def _listing(ctx: Context, query: Listing) -> Response:
     return json_page(browse(ctx.db, ctx.urls, query, ctx.settings.page_size))
 
 

@@ -21,8 +21,8 @@ def _articles(request: Request, ctx: Context, fmt: str | None) -> Response:
 
 
 @router.get("/articles", include_in_schema=False)
-def articles_page(request: Request, ctx: CtxDep) -> Response:
-    return _articles(request, ctx, None)
+async def articles_page(request: Request, ctx: CtxDep) -> Response:
+    return await ctx.reads.run(_articles, request, ctx, None)
 
 
 @router.get(
@@ -30,8 +30,8 @@ def articles_page(request: Request, ctx: CtxDep) -> Response:
     summary="Ingested articles (JSON twin of /articles)",
     responses={200: {"model": ArticlesPage}},
 )
-def articles_json(request: Request, ctx: CtxDep) -> Response:
-    return _articles(request, ctx, "json")
+async def articles_json(request: Request, ctx: CtxDep) -> Response:
+    return await ctx.reads.run(_articles, request, ctx, "json")
 
 
 def _article(request: Request, ctx: Context, article_id: int, fmt: str | None) -> Response:
@@ -48,10 +48,10 @@ def _article(request: Request, ctx: Context, article_id: int, fmt: str | None) -
     summary="An article and its statements",
     responses={200: {"model": ArticlePage}},
 )
-def article_json(request: Request, ctx: CtxDep, article_id: int) -> Response:
-    return _article(request, ctx, article_id, "json")
+async def article_json(request: Request, ctx: CtxDep, article_id: int) -> Response:
+    return await ctx.reads.run(_article, request, ctx, article_id, "json")
 
 
 @router.get("/articles/{article_id}", include_in_schema=False)
-def article_page(request: Request, ctx: CtxDep, article_id: int) -> Response:
-    return _article(request, ctx, article_id, None)
+async def article_page(request: Request, ctx: CtxDep, article_id: int) -> Response:
+    return await ctx.reads.run(_article, request, ctx, article_id, None)

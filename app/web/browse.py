@@ -28,8 +28,8 @@ def _browse(request: Request, ctx: Context, query: Listing, fmt: str | None) -> 
 
 
 @router.get("/", include_in_schema=False)
-def browse_page(request: Request, ctx: CtxDep, query: ListingDep) -> Response:
-    return _browse(request, ctx, query, None)
+async def browse_page(request: Request, ctx: CtxDep, query: ListingDep) -> Response:
+    return await ctx.reads.run(_browse, request, ctx, query, None)
 
 
 @router.get(
@@ -37,5 +37,5 @@ def browse_page(request: Request, ctx: CtxDep, query: ListingDep) -> Response:
     summary="Browse comparisons (JSON twin of /)",
     responses={200: {"model": BrowsePage}},
 )
-def browse_json(request: Request, ctx: CtxDep, query: ListingDep) -> Response:
-    return _browse(request, ctx, query, "json")
+async def browse_json(request: Request, ctx: CtxDep, query: ListingDep) -> Response:
+    return await ctx.reads.run(_browse, request, ctx, query, "json")

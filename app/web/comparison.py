@@ -42,7 +42,7 @@ def not_found(ctx: Context, slug: str) -> HTTPException:
     return HTTPException(404, f"There is no comparison at {path}. Check the link.")
 
 
-def serve_comparison(request: Request, ctx: CtxDep, slug: str, fmt: str | None) -> Response:
+def serve_comparison(request: Request, ctx: Context, slug: str, fmt: str | None) -> Response:
     """A 304, the cached rendering, or a fresh one; a stale alignment is recomputed first."""
     current = comparisons.validators(ctx.db, slug)
     if current is None:
@@ -111,10 +111,10 @@ def render_comparison(
         304: {"description": "Not modified"},
     },
 )
-def comparison_json(request: Request, ctx: CtxDep, slug: str) -> Response:
-    return serve_comparison(request, ctx, slug, "json")
+async def comparison_json(request: Request, ctx: CtxDep, slug: str) -> Response:
+    return await ctx.reads.run(serve_comparison, request, ctx, slug, "json")
 
 
 @router.get("/c/{slug}", include_in_schema=False)
-def comparison_page(request: Request, ctx: CtxDep, slug: str) -> Response:
-    return serve_comparison(request, ctx, slug, None)
+async def comparison_page(request: Request, ctx: CtxDep, slug: str) -> Response:
+    return await ctx.reads.run(serve_comparison, request, ctx, slug, None)

@@ -20,6 +20,7 @@ from app.services import Database
 from app.services.queries import Listing
 from app.web.inputs import printable
 from app.web.rendered import RenderCache
+from app.web.threads import ReadThreads
 from app.web.urls import Urls
 
 MAX_QUERY_CHARS = 200
@@ -34,6 +35,7 @@ class Context:
     urls: Urls
     cache: RenderCache
     templates: Jinja2Templates
+    reads: ReadThreads
 
 
 async def context(request: Request) -> Context:
