@@ -139,6 +139,11 @@ def dump(alignment: Alignment) -> dict[str, Any]:
     return data
 
 
+def load_json(data: str | bytes) -> Alignment:
+    """A stored alignment straight from its JSON text (parsed and checked in one pass)."""
+    return contract().validate_json(data)
+
+
 def load(data: Any) -> Alignment:
     """A stored alignment back as objects; data that does not fit the contract is refused."""
     return contract().validate_python(data)

@@ -13,28 +13,29 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from slugify import slugify
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.differ import DIFFER_VERSION as DIFFER_VERSION  # re-exported for the web
 from app.differ import AlignmentTimeout as AlignmentTimeout  # re-exported for the web
 from app.differ import align
-from app.differ.types import Alignment, dump, load
+from app.differ.types import Alignment, dump, load, load_json
 from app.differ.types import dump_json as dump_json  # re-exported for the web
 from app.models import Comparison, Statement
-from app.services.queries import index_words, summary_of
+from app.services.queries import index_words, page_query, summary, summary_of, validators_query
 from app.services.shapes import (
     ComparisonPage,
     Created,
     Links,
     OneSided,
     Shown,
+    Summary,
     Validators,
     sourced,
 )
@@ -249,28 +250,26 @@ def _statement_for(side: SideInput | Statement, kind: str) -> Statement:
 # Entry points for the web: one session each, opened and closed in the calling thread
 
 
-def _shown(session: Session, comparison: Comparison, links: Links) -> Shown:
-    alignment = current_alignment(session, comparison)
-    left, right = alignment.left, alignment.right
+def _shown(
+    listed: Summary, alignment: Alignment, sources: Sequence[str | None], current: Validators
+) -> Shown:
     page = ComparisonPage(
-        **vars(summary_of(comparison, links)),
+        **vars(listed),
         differ_version=alignment.differ_version,
-        left=sourced(left, comparison.left_statement.source),
-        right=sourced(right, comparison.right_statement.source),
+        left=sourced(alignment.left, sources[0]),
+        right=sourced(alignment.right, sources[1]),
         links=alignment.links,
         one_sided=OneSided(alignment.unlinked("left"), alignment.unlinked("right")),
     )
-    validators = Validators(comparison.pair_hash, comparison.updated_at, comparison.differ_version)
-    return Shown(page, validators)
+    return Shown(page, current)
 
 
-@cache
-def validators_query() -> Select[str, dt.datetime, str]:
-    """Three columns by slug, no ORM: the query every reader of a shared link makes.
-
-    Built once: statement construction is a real share of a cache hit's cost."""
-    columns = (Comparison.pair_hash, Comparison.updated_at, Comparison.differ_version)
-    return select(*columns).where(Comparison.slug == bindparam("slug"))
+def _shown_of(session: Session, comparison: Comparison, links: Links) -> Shown:
+    """From the ORM: after storing, or to recompute a stale alignment first."""
+    alignment = current_alignment(session, comparison)
+    sources = (comparison.left_statement.source, comparison.right_statement.source)
+    current = Validators(comparison.pair_hash, comparison.updated_at, comparison.differ_version)
+    return _shown(summary_of(comparison, links), alignment, sources, current)
 
 
 def validators(db: Database, slug: str) -> Validators | None:
@@ -286,18 +285,18 @@ def show(db: Database, links: Links, slug: str) -> Shown | None:
     """The comparison with its current alignment (recomputed once if the differ is newer)."""
     if not plausible_slug(slug):
         return None
-    with db.sessions() as session:
-        query = (
-            select(Comparison)
-            .where(Comparison.slug == slug)
-            .options(
-                joinedload(Comparison.stored_alignment),
-                joinedload(Comparison.left_statement),
-                joinedload(Comparison.right_statement),
-            )
-        )
-        comparison = session.scalar(query)
-        return None if comparison is None else _shown(session, comparison, links)
+    with db.engine.connect() as connection:
+        row = connection.execute(page_query(), {"slug": slug}).first()
+    if row is None:
+        return None
+    *listed, pair, updated_at, differ_version, left_source, right_source, data = row
+    if differ_version != DIFFER_VERSION:
+        with db.sessions() as session:
+            comparison = find_by_slug(session, slug)
+            return None if comparison is None else _shown_of(session, comparison, links)
+    current = Validators(pair, updated_at, differ_version)
+    sources = (left_source, right_source)
+    return _shown(summary(listed, links), load_json(data), sources, current)
 
 
 def title_of(db: Database, slug: str) -> str | None:
@@ -328,7 +327,7 @@ def create(
             unlisted=unlisted,
             budget=budget,
         )
-        shown = _shown(session, stored.comparison, links)
+        shown = _shown_of(session, stored.comparison, links)
         return Created(shown, stored.created, stored.delete_token)
 
 

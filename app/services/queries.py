@@ -12,11 +12,25 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, false, func, insert, or_, select, text, true
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
-from app.models import Article, Comparison, ListingState, SearchWord, Statement
+from app.models import Article, Comparison, ListingState, SearchWord, Statement, StoredAlignment
 from app.search import query_words, words_of
 from app.services.shapes import (
     ArticlePage,
@@ -45,17 +59,58 @@ class Listing:
     page: int = 1
 
 
-def summary_of(comparison: Comparison, links: Links) -> Summary:
+# What a list shows of a comparison, in the order `summary` takes it.
+LISTED = (
+    Comparison.slug,
+    Comparison.title,
+    Comparison.date,
+    Comparison.left_label,
+    Comparison.right_label,
+    Comparison.left_coverage,
+    Comparison.right_coverage,
+)
+
+
+def summary(values: Sequence[Any], links: Links) -> Summary:
+    """A Summary from the LISTED columns' values (a row, or a comparison's attributes)."""
+    slug, title, date, left_label, right_label, left_coverage, right_coverage = values
     return Summary(
-        slug=comparison.slug,
-        title=comparison.title,
-        date=comparison.date,
-        left_label=comparison.left_label,
-        right_label=comparison.right_label,
-        coverage=Coverage(comparison.left_coverage, comparison.right_coverage),
-        url=links.comparison(comparison.slug),
-        json_url=links.comparison(comparison.slug, "json"),
+        slug=slug,
+        title=title,
+        date=date,
+        left_label=left_label,
+        right_label=right_label,
+        coverage=Coverage(left_coverage, right_coverage),
+        url=links.comparison(slug),
+        json_url=links.comparison(slug, "json"),
     )
+
+
+def summary_of(comparison: Comparison, links: Links) -> Summary:
+    return summary([getattr(comparison, column.key) for column in LISTED], links)
+
+
+@cache
+def page_query() -> Select[*tuple[Any, ...]]:
+    """One row with all a comparison page shows, the alignment as its JSON text."""
+    left, right = aliased(Statement), aliased(Statement)
+    columns = (Comparison.pair_hash, Comparison.updated_at, Comparison.differ_version)
+    return (
+        select(*LISTED, *columns, left.source, right.source, cast(StoredAlignment.data, Text))
+        .join(left, left.id == Comparison.left_statement_id)
+        .join(right, right.id == Comparison.right_statement_id)
+        .join(StoredAlignment, StoredAlignment.comparison_id == Comparison.id)
+        .where(Comparison.slug == bindparam("slug"))
+    )
+
+
+@cache
+def validators_query() -> Select[str, dt.datetime, str]:
+    """Three columns by slug, no ORM: the query every reader of a shared link makes.
+
+    Built once: statement construction is a real share of a cache hit's cost."""
+    columns = (Comparison.pair_hash, Comparison.updated_at, Comparison.differ_version)
+    return select(*columns).where(Comparison.slug == bindparam("slug"))
 
 
 def index_words(session: Session, comparison: Comparison, texts: Sequence[str]) -> None:
