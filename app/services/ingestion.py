@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.ingest import extract as extracting
+from app.ingest.budget import ReadLimits, ReadTooLarge, ReadTooSlow
 from app.ingest.clean import clean
 from app.ingest.pairs import PairManifest, PairSide, pick_statement, read_manifests, side_text
 from app.ingest.readers import Document, ReadError, iter_articles, read_bytes, read_file
@@ -35,12 +36,17 @@ from app.services.comparisons import (
 )
 from app.services.queries import index_words
 
-__all__ = ["IngestReport", "ReadError", "ingest", "read_upload"]
+__all__ = ["IngestReport", "ReadError", "ReadTooLarge", "ReadTooSlow", "ingest", "read_upload"]
 
 
-def read_upload(data: bytes, filename: str) -> str:
-    """The text of an uploaded statement file; ReadError (with a reason) when it has none."""
-    return read_bytes(data, filename).raw
+def read_upload(data: bytes, filename: str, max_pdf_pages: int, budget_seconds: float) -> str:
+    """The text of an uploaded statement file, read within the upload's limits.
+
+    Raises ReadTooLarge (more pages or text than a statement can be), ReadTooSlow (over the
+    processor-time budget) or another ReadError, each with a reason for a person.
+    """
+    limits = ReadLimits(max_pdf_pages=max_pdf_pages, budget_seconds=budget_seconds)
+    return read_bytes(data, filename, limits).raw
 
 
 @dataclass

@@ -23,7 +23,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.services import comparisons
 from app.services.comparisons import AlignmentTimeout
-from app.services.ingestion import ReadError, read_upload
+from app.services.ingestion import ReadError, ReadTooLarge, ReadTooSlow, read_upload
 from app.services.shapes import Created
 from app.web.api import create
 from app.web.comparison import DELETE_COOKIE, not_found
@@ -187,7 +187,7 @@ def check_and_store(ctx: Context, submission: Submission) -> Created | None:
     """Store the submission, or None with its problems recorded field by field."""
     limit = ctx.settings.max_statement_bytes
     for side, (filename, data) in submission.uploads.items():
-        read_file(submission, side, filename, data, limit)
+        read_file(ctx, submission, side, filename, data)
     for side in SIDES:
         text = submission.values[f"{side}_text"]
         if problem := statement_too_large(text, _which(side), limit):
@@ -210,8 +210,9 @@ def check_and_store(ctx: Context, submission: Submission) -> Created | None:
         return None
 
 
-def read_file(submission: Submission, side: str, filename: str, data: bytes, limit: int) -> None:
-    name = f"{side}_text"
+def read_file(ctx: Context, submission: Submission, side: str, filename: str, data: bytes) -> None:
+    """An uploaded file's text in place of the typed one, or why not (413, 422 or 415)."""
+    name, limit = f"{side}_text", ctx.settings.max_statement_bytes
     if len(data) > limit:
         message = (
             f"{filename} is larger than {human_size(limit)}, "
@@ -219,10 +220,17 @@ def read_file(submission: Submission, side: str, filename: str, data: bytes, lim
         )
         submission.refuse(name, message, 413)
         return
+    settings = ctx.settings
     try:
-        submission.values[name] = read_upload(data, filename)
+        text = read_upload(data, filename, settings.pdf_max_pages, settings.read_budget_seconds)
+    except ReadTooLarge as error:
+        submission.refuse(name, str(error), 413)
+    except ReadTooSlow as error:
+        submission.refuse(name, str(error), 422)
     except ReadError as error:
         submission.refuse(name, str(error), 415)
+    else:
+        submission.values[name] = text
 
 
 def _which(side: str) -> str:

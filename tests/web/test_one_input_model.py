@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.config import Settings
+from app.main import create_app
+from tests.ingest.pdf_builder import fanned_out
 from tests.web.test_bad_input import LEFT, RIGHT, form
 
 
@@ -108,3 +111,43 @@ def test_a_pasted_text_over_the_size_limit_is_refused_next_to_its_field(
     assert "Kept title" in response.text and 'value="Kept"' in response.text
     assert RIGHT in response.text
     assert stored(client) == 0
+
+
+def test_an_upload_past_the_reading_limits_is_refused_next_to_its_field(
+    client: TestClient,
+) -> None:
+    """A 1 KB PDF whose page tree fans out to 160,000 pages: the upload path passes the
+    page limit (READOUTS_PDF_MAX_PAGES) to the reader, which refuses it at once."""
+    pdf = fanned_out(levels=4, fan=20)
+    response = client.post(
+        "/new",
+        data=form(left_text="", title="Kept title"),
+        files={"left_file": ("many-pages.pdf", pdf, "application/pdf")},
+    )
+    assert response.status_code == 413
+    assert 'id="left_text-error"' in response.text and "pages" in response.text
+    assert "Kept title" in response.text and RIGHT in response.text
+    assert stored(client) == 0
+
+
+def test_the_upload_path_reads_within_the_configured_page_limit(migrated: Settings) -> None:
+    three_pages = fanned_out(levels=1, fan=3)
+    strict = create_app(migrated.model_copy(update={"pdf_max_pages": 2}))
+    with TestClient(strict) as client:
+        response = client.post(
+            "/new",
+            data=form(left_text=""),
+            files={"left_file": ("three.pdf", three_pages, "application/pdf")},
+        )
+        assert response.status_code == 413 and 'id="left_text-error"' in response.text
+    strict.state.db.dispose()
+    default = create_app(migrated)
+    with TestClient(default) as client:
+        read = client.post(
+            "/new",
+            data=form(left_text=""),
+            files={"left_file": ("three.pdf", three_pages, "application/pdf")},
+            follow_redirects=False,
+        )
+        assert read.status_code == 303, "within the default limit, the same file is read"
+    default.state.db.dispose()
