@@ -95,8 +95,8 @@ async def new_submit(request: Request, ctx: CtxDep) -> Response:
     submission = await read_form(request, limit)
     # Decoding files, checking, aligning and storing: one worker thread, one session.
     made = await run_in_threadpool(check_and_store, ctx, submission)
-    if made is None:
-        return render_form(request, ctx, submission, submission.status)
+    if made is None:  # the form again, with what was typed: rendered off the loop too
+        return await run_in_threadpool(render_form, request, ctx, submission, submission.status)
     slug = made.shown.page.slug
     response = RedirectResponse(ctx.urls.comparison(slug), status_code=303)
     if made.delete_token:
