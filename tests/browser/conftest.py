@@ -110,8 +110,12 @@ def axe(browser: Browser, axe_source: str) -> Callable[[str, int], Violations]:
         finally:
             context.close()
         return [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
             for v in result
             if v["impact"] in ("serious", "critical")
         ]
