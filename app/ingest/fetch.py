@@ -224,6 +224,7 @@ def _get(
     watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut, (sock,))
     watchdog.daemon = True
     watchdog.start()
+    response: http.client.HTTPResponse | None = None
     try:
         connection = _Connection(sock, target.host, max(0.01, deadline - time.monotonic()))
         host = target.host if ":" not in target.host else f"[{target.host}]"
@@ -248,6 +249,8 @@ def _get(
         raise FetchError(f"that page could not be read ({type(exc).__name__})") from exc
     finally:
         watchdog.cancel()
+        if response is not None:
+            response.close()  # its file holds the socket open past sock.close() otherwise
         sock.close()
 
 

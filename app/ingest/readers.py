@@ -87,14 +87,18 @@ def read_file(
     return doc
 
 
-def read_bytes(data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+def read_bytes(
+    data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS, *, name: str | None = None
+) -> Document:
     """Read an uploaded file; the format comes from the content's signature, else the name.
 
     CPU-bound and bounded by ``limits`` (pages, text, processor time): a server calls it in
     a worker thread with a time budget, and maps ReadTooLarge to 413, ReadTooSlow to 422
-    and any other ReadError to 415.
+    and any other ReadError to 415. ``name`` is what messages call the file (its file name
+    unless given: a fetched page has none a person would know).
     """
-    return _read(data, filename, filename, limits.start(filename))
+    name = name or filename
+    return _read(data, name, filename, limits.start(name))
 
 
 def iter_articles(folder: Path) -> Iterator[Path]:

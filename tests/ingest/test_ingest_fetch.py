@@ -8,103 +8,25 @@ after name resolution, before any connection, so no traffic leaves this machine.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from ingest_seeds import FIXTURES, html_pages
 
 from app.ingest.fetch import FetchError, FetchRefused, FetchTimeout, FetchTooLarge, fetch
 from app.ingest.readers import read_bytes
+from tests.pages_server import page, pdf, serving_pages
 
 LOCAL = ("127.0.0.1/32",)
-PAGE = html_pages()["whitehouse-2025-03-18"]
-PDF = (FIXTURES / "pdf" / "chromium-whitehouse-2021-04-21.pdf").read_bytes()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Routes: /page, /pdf, /image, /big, /chunked-big, /huge, /slow, /trickle, /redirect, /loop."""
-
-    def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        route = getattr(self, "route_" + parts.path.strip("/").replace("-", "_"), None)
-        if route is None:
-            self.send_error(404)
-            return
-        route(query)
-
-    def _send(self, body: bytes, content_type: str, length: bool = True) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        if length:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def route_page(self, query: dict[str, str]) -> None:
-        self._send(PAGE, "text/html; charset=utf-8")
-
-    def route_pdf(self, query: dict[str, str]) -> None:
-        self._send(PDF, "application/pdf")
-
-    def route_image(self, query: dict[str, str]) -> None:
-        self._send(b"\x89PNG\r\n\x1a\n", "image/png")
-
-    def route_big(self, query: dict[str, str]) -> None:
-        self._send(b"<p>" + b"x" * 20_000 + b"</p>", "text/html")
-
-    def route_chunked_big(self, query: dict[str, str]) -> None:
-        # No Content-Length: the size is only known by reading.
-        self.close_connection = True
-        self._send(b"<p>" + b"x" * 20_000 + b"</p>", "text/html", length=False)
-
-    def route_huge(self, query: dict[str, str]) -> None:
-        self._send(b"x" * 5_000_001, "text/plain")
-
-    def route_slow(self, query: dict[str, str]) -> None:
-        time.sleep(float(query.get("seconds", "3")))
-        self._send(PAGE, "text/html")
-
-    def route_trickle(self, query: dict[str, str]) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", "100")
-        self.end_headers()
-        for _ in range(100):  # one byte every 0.1 s: each read is quick, the whole is not
-            try:
-                self.wfile.write(b"x")
-                self.wfile.flush()
-            except OSError:
-                return
-            time.sleep(0.1)
-
-    def route_redirect(self, query: dict[str, str]) -> None:
-        self.send_response(int(query.get("status", "302")))
-        self.send_header("Location", query["to"])
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def route_loop(self, query: dict[str, str]) -> None:
-        self.route_redirect({"to": "/loop"})
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet test output
-        return None
+PAGE = page()
+PDF = pdf()
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving_pages() as url:
+        yield url
 
 
 # --------------------------------------------------------------------------- happy path
