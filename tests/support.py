@@ -104,6 +104,19 @@ def serving(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+@contextmanager
+def serving_app(settings: Settings) -> Iterator[str]:
+    """The app built on ``settings``, served as `serving` does; its database closed after."""
+    from app.main import create_app
+
+    app = create_app(settings)
+    try:
+        with serving(app) as base_url:
+            yield base_url
+    finally:
+        app.state.db.dispose()
+
+
 def loaded_corpus(settings: Settings) -> Settings:
     """Migrate the settings' database and ingest the sample corpus into it."""
     from app.db import make_engine, make_session_factory

@@ -30,6 +30,7 @@ from app.differ.types import dump_json as dump_json  # re-exported for the web
 from app.models import Comparison, Statement
 from app.services.queries import index_words, page_query, summary, summary_of, validators_query
 from app.services.shapes import (
+    AlignedPair,
     ComparisonPage,
     Created,
     Links,
@@ -76,6 +77,17 @@ def run_differ(left: SideInput, right: SideInput, budget: float | None = None) -
     """Align two sides; with a budget (seconds), raise AlignmentTimeout past it."""
     return align(
         left.text, right.text, left_label=left.label, right_label=right.label, budget_seconds=budget
+    )
+
+
+def aligned(left: SideInput, right: SideInput, budget: float | None = None) -> AlignedPair:
+    """Two sides aligned, with their sources, for a caller who stores nothing."""
+    alignment = run_differ(left, right, budget)
+    return AlignedPair(
+        differ_version=alignment.differ_version,
+        left=sourced(alignment.left, left.source),
+        right=sourced(alignment.right, right.source),
+        links=alignment.links,
     )
 
 

@@ -65,6 +65,17 @@ def sourced(side: Side, source: str | None) -> SourcedSide:
 
 
 @dataclass(frozen=True)
+class AlignedPair:
+    """Two texts aligned and not stored: the contract, each side with where its text came
+    from (the address it was fetched from, or the source sent with it)."""
+
+    differ_version: str
+    left: SourcedSide
+    right: SourcedSide
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
 class OneSided:
     """Clause indexes said by one side only."""
 

@@ -1,4 +1,8 @@
-"""The JSON API: list and create comparisons, or align two texts without storing anything."""
+"""The JSON API: list and create comparisons, or align two texts without storing anything.
+
+A statement is sent as its text, or as the `url` to fetch it from (app/web/importing.py);
+handlers are plain functions, so FastAPI runs them, fetches included, in a worker thread.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
+from pydantic import ValidationError
 
 from app.services import comparisons
-from app.services.comparisons import SideInput, dump_json, run_differ
+from app.services.comparisons import SideInput
+from app.services.imports import Imported, ImportFailed
 from app.services.queries import Listing, browse
-from app.services.shapes import Alignment, BrowsePage, ComparisonPage, Created
+from app.services.shapes import AlignedPair, BrowsePage, ComparisonPage, Created
 from app.web.comparison import not_found
 from app.web.deps import Context, CtxDep, ListingDep
-from app.web.inputs import ComparisonIn, PairIn, SideIn
+from app.web.importing import IMPORT_STATUS, fetch_all
+from app.web.inputs import SIDES, ComparisonIn, PairIn, SideIn
 from app.web.limits import statement_too_large
 from app.web.render import json_page
 from app.web.schemas import ErrorOut
@@ -23,29 +30,58 @@ router = APIRouter(prefix="/api", tags=["api"])
 TOO_LARGE: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "A statement is over the size limit"}
 }
+IMPORT_ERRORS: dict[int | str, dict[str, Any]] = {
+    **TOO_LARGE,
+    422: {"model": ErrorOut, "description": "Not valid, or a `url` that may not be fetched"},
+    502: {"model": ErrorOut, "description": "A `url`'s server failed or answered an error"},
+    504: {"model": ErrorOut, "description": "A `url` did not answer in time"},
+}
 
 
-def check_size(ctx: Context, pair: PairIn) -> None:
-    limit = ctx.settings.max_statement_bytes
-    for name, side in (("left", pair.left), ("right", pair.right)):
-        problem = statement_too_large(side.text, name, limit)
-        if problem:
-            raise HTTPException(413, problem)
+def sides_of(ctx: Context, pair: PairIn) -> dict[str, SideInput]:
+    """Each statement as text: as sent, or fetched from its `url` (every url at once), and
+    checked as sent text is. A sent text over the limit is refused before anything is fetched."""
+    given: dict[str, SideIn] = {name: getattr(pair, name) for name in SIDES}
+    for name, side in given.items():
+        check_size(ctx, name, side.text)
+    urls = {name: side.url for name, side in given.items() if side.url is not None}
+    fetched = fetch_all(ctx.settings, urls) if urls else {}
+    sides = {}
+    for name, side in given.items():
+        result = fetched.get(name)
+        if isinstance(result, ImportFailed):
+            raise HTTPException(IMPORT_STATUS[result.failure], f"{name}.url: {result}")
+        if result is not None:
+            side = fetched_side(name, side, result)
+            check_size(ctx, name, side.text)
+        sides[name] = SideInput(label=side.label, text=side.text or "", source=side.source)
+    return sides
 
 
-def side_input(side: SideIn) -> SideInput:
-    return SideInput(label=side.label, text=side.text, source=side.source)
+def check_size(ctx: Context, name: str, text: str | None) -> None:
+    problem = statement_too_large(text or "", name, ctx.settings.max_statement_bytes)
+    if problem:
+        raise HTTPException(413, problem)
 
 
-def create(ctx: Context, body: ComparisonIn) -> Created:
+def fetched_side(name: str, side: SideIn, page: Imported) -> SideIn:
+    """The side with the page's text, checked as a sent text would be."""
+    try:
+        return SideIn(label=side.label, text=page.text, source=page.source)
+    except ValidationError as error:
+        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+        raise HTTPException(422, f"{name}.url: the text of that page {reason}") from None
+
+
+def create(ctx: Context, body: ComparisonIn, sides: dict[str, SideInput]) -> Created:
     """Store what a person sent (the API's body or the form's fields) and show it."""
     return comparisons.create(
         ctx.db,
         ctx.urls,
         title=body.title,
         date=body.date,
-        left=side_input(body.left),
-        right=side_input(body.right),
+        left=sides["left"],
+        right=sides["right"],
         unlisted=body.unlisted,
         budget=ctx.settings.align_budget_seconds,
     )
@@ -71,12 +107,11 @@ def _listing(ctx: Context, query: Listing) -> Response:
     responses={
         201: {"model": ComparisonPage, "description": "Created; `delete_url` is given this once"},
         200: {"model": ComparisonPage, "description": "The same pair was already stored"},
-        **TOO_LARGE,
+        **IMPORT_ERRORS,
     },
 )
 def create_comparison(ctx: CtxDep, body: ComparisonIn) -> Response:
-    check_size(ctx, body)
-    made = create(ctx, body)
+    made = create(ctx, body, sides_of(ctx, body))
     data = made.shown.page
     if made.delete_token:
         delete_url = ctx.urls.delete(data.slug, made.delete_token)
@@ -108,10 +143,9 @@ def remove_comparison(
 @router.post(
     "/align",
     summary="Align two texts and return the contract; nothing is stored",
-    responses={200: {"model": Alignment}, **TOO_LARGE},
+    responses={200: {"model": AlignedPair}, **IMPORT_ERRORS},
 )
 def align_texts(ctx: CtxDep, body: PairIn) -> Response:
-    check_size(ctx, body)
+    sides = sides_of(ctx, body)
     budget = ctx.settings.align_budget_seconds
-    alignment = run_differ(side_input(body.left), side_input(body.right), budget)
-    return Response(dump_json(alignment), media_type="application/json")
+    return json_page(comparisons.aligned(sides["left"], sides["right"], budget))

@@ -6,6 +6,12 @@ parameters, because two refusals must reach the person next to their field with
 everything they typed kept, where `Form()` answers a bare 400 page: a pasted text over the
 size limit, and a field that is not UTF-8 (which Starlette would decode as Latin-1,
 storing mojibake).
+
+A statement can also be imported from a web address: each statement's "Import" button (a
+submit button, so it works without JavaScript) sends the whole form; the server fetches the
+page and shows the form again with its text, source, and the title, date and issuer the page
+suggests where none was typed, for the person to review before comparing. "Compare" does the
+same for a statement given only by its address.
 """
 
 from __future__ import annotations
@@ -25,14 +31,23 @@ from app.services import comparisons
 from app.services.comparisons import AlignmentTimeout
 from app.services.ingestion import ReadError, ReadTooLarge, ReadTooSlow, read_upload
 from app.services.shapes import Created
-from app.web.api import create
+from app.web.api import create, sides_of
 from app.web.comparison import DELETE_COOKIE, not_found
 from app.web.deps import Context, CtxDep
-from app.web.inputs import MAX_LABEL, MAX_SOURCE, MAX_TITLE, ComparisonForm, from_form
+from app.web.importing import import_sides
+from app.web.inputs import (
+    MAX_LABEL,
+    MAX_SOURCE,
+    MAX_TITLE,
+    SIDES,
+    ComparisonForm,
+    from_form,
+    which,
+)
 from app.web.limits import human_size, request_limit, statement_too_large
 
 router = APIRouter(include_in_schema=False)
-SIDES = ("left", "right")
+IMPORT = "import"  # the name of the Import buttons; the value is the statement's side
 DEFAULT_LABELS = {"left": "White House", "right": "Kremlin"}
 LIMITS = {"title": MAX_TITLE, "label": MAX_LABEL, "source": MAX_SOURCE}
 
@@ -45,6 +60,8 @@ class Submission:
     errors: dict[str, str] = field(default_factory=dict)
     status: int = 422
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    importing: str | None = None  # the side whose Import button was pressed
+    notices: dict[str, str] = field(default_factory=dict)  # by side: what was imported
 
     def refuse(self, name: str, message: str, status: int = 422) -> None:
         """Record the first problem of a field; a size or type problem decides the status."""
@@ -73,14 +90,20 @@ class Utf8MultiPartParser(MultiPartParser):
 def blank_values() -> dict[str, str]:
     values = {"title": "", "date": "", "unlisted": ""}
     for side in SIDES:
-        values |= {f"{side}_label": DEFAULT_LABELS[side], f"{side}_text": "", f"{side}_source": ""}
+        values |= {f"{side}_label": DEFAULT_LABELS[side], f"{side}_text": ""}
+        values |= {f"{side}_url": "", f"{side}_source": ""}
     return values
 
 
 def render_form(
     request: Request, ctx: Context, submission: Submission, status: int = 200
 ) -> Response:
-    context = {"values": submission.values, "errors": submission.errors, "json_url": None}
+    context = {
+        "values": submission.values,
+        "errors": submission.errors,
+        "notices": submission.notices,
+        "json_url": None,
+    }
     return ctx.templates.TemplateResponse(request, "new.html", context, status_code=status)
 
 
@@ -131,6 +154,8 @@ async def read_form(request: Request, limit: int) -> Submission:
     for name in not_utf8 & set(submission.values):
         submission.values[name] = ""
         submission.refuse(name, "This field was not sent as UTF-8 text; type or paste it again.")
+    if fields.get(IMPORT) in SIDES:
+        submission.importing = fields[IMPORT]
     return submission
 
 
@@ -188,9 +213,14 @@ def check_and_store(ctx: Context, submission: Submission) -> Created | None:
     limit = ctx.settings.max_statement_bytes
     for side, (filename, data) in submission.uploads.items():
         read_file(ctx, submission, side, filename, data)
+    if to_import := sides_to_import(submission):
+        import_sides(ctx.settings, submission, to_import, DEFAULT_LABELS)
+        if not submission.errors:
+            submission.status = 200  # the form, filled in, to review before comparing
+        return None
     for side in SIDES:
         text = submission.values[f"{side}_text"]
-        if problem := statement_too_large(text, _which(side), limit):
+        if problem := statement_too_large(text, which(side), limit):
             submission.refuse(f"{side}_text", problem, 413)
     try:
         form = ComparisonForm.model_validate(
@@ -203,11 +233,27 @@ def check_and_store(ctx: Context, submission: Submission) -> Created | None:
         return None
     if submission.errors:
         return None
+    body = from_form(form)
     try:
-        return create(ctx, from_form(form))
+        return create(ctx, body, sides_of(ctx, body))
     except AlignmentTimeout as error:
         submission.refuse("left_text", str(error))
         return None
+
+
+def sides_to_import(submission: Submission) -> list[str]:
+    """The side whose Import button was pressed; on Compare, each side given by its address
+    alone (no text, no file), to be imported and shown for review rather than compared."""
+    if submission.importing is not None:
+        return [submission.importing]
+    values = submission.values
+    return [
+        side
+        for side in SIDES
+        if values[f"{side}_url"]
+        and not values[f"{side}_text"].strip()
+        and side not in submission.uploads
+    ]
 
 
 def read_file(ctx: Context, submission: Submission, side: str, filename: str, data: bytes) -> None:
@@ -216,7 +262,7 @@ def read_file(ctx: Context, submission: Submission, side: str, filename: str, da
     if len(data) > limit:
         message = (
             f"{filename} is larger than {human_size(limit)}, "
-            f"the limit for the {_which(side)} statement."
+            f"the limit for the {which(side)} statement."
         )
         submission.refuse(name, message, 413)
         return
@@ -233,10 +279,6 @@ def read_file(ctx: Context, submission: Submission, side: str, filename: str, da
         submission.values[name] = text
 
 
-def _which(side: str) -> str:
-    return "first" if side == "left" else "second"
-
-
 def message_for(name: str, problem: Any) -> str:
     """The model's complaint about a field, said to the person who filled the form."""
     side, _, part = name.partition("_")
@@ -247,11 +289,11 @@ def message_for(name: str, problem: Any) -> str:
     if name == "date":
         return "Write the date as YYYY-MM-DD, e.g. 2025-03-18."
     if part == "label" and empty:
-        return f"Say who issued the {_which(side)} statement."
+        return f"Say who issued the {which(side)} statement."
     if part == "text" and empty:
-        return f"Paste the {_which(side)} statement or choose a file."
+        return f"Paste the {which(side)} statement or choose a file."
     if part == "text":
-        return f"The {_which(side)} statement {problem['msg'].removeprefix('Value error, ')}"
+        return f"The {which(side)} statement {problem['msg'].removeprefix('Value error, ')}"
     if part == "source":
         return "A source is a web address starting with https://."
     if kind == "string_too_long":

@@ -4,16 +4,27 @@ The API's JSON body (`ComparisonIn`) and the `/new` form (`ComparisonForm`, the 
 flattened as a form has them) are built from the same field types, so a limit or a refusal
 holds for both: a title of at most 300 characters, labels of at most 200 (the database
 holds 255), no control characters in either, statements without NUL, sources that are web
-addresses.
+addresses. A statement is its text, or the web address to import it from (`url`): the API
+fetches it; the form imports it into the text for the person to review, so the form's model
+(`ComparisonForm`) has the text only, and checks an address to import with `import_address`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    TypeAdapter,
+    create_model,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
 
 from app.web.limits import NUL_MESSAGE
 
@@ -84,15 +95,43 @@ Source = Annotated[
     Field(default=None, max_length=MAX_SOURCE, examples=["https://…"]),
     AfterValidator(web_address),
 ]
+Url = Annotated[
+    str | None,
+    Field(
+        default=None,
+        max_length=MAX_SOURCE,
+        description=(
+            "Instead of `text`: the address of the page or PDF to fetch the statement from "
+            "(http/https, public internet only, at most 5 MB and 10 s; redirects followed). "
+            "Its text is read as an upload is, and the side's `source` is the address it was "
+            "finally fetched from."
+        ),
+        examples=["https://www.whitehouse.gov/briefings-statements/…"],
+    ),
+    AfterValidator(web_address),
+]
 EventDate = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
 
 
 class SideIn(BaseModel):
-    """One statement: who issued it, its text, and where it was published."""
+    """One statement: who issued it, its text (or the address to fetch it from), and where
+    it was published."""
 
     label: Label
-    text: Text
+    text: Text | None = None
+    url: Url = None
     source: Source = None
+
+    @model_validator(mode="after")
+    def text_or_url(self) -> Self:
+        if (self.text is None) == (self.url is None):
+            raise ValueError("give the statement's text or its url, one of the two")
+        if self.url is not None and self.source is not None:
+            raise ValueError(
+                "a statement fetched from its url has as its source the address it was "
+                "fetched from; leave out source"
+            )
+        return self
 
 
 class PairIn(BaseModel):
@@ -107,19 +146,33 @@ class ComparisonIn(PairIn):
 
 
 def _flattened(model: type[ComparisonIn]) -> type[BaseModel]:
-    """The model's fields as a form names them: `left.label` becomes `left_label`."""
+    """The model's fields as a form names them: `left.label` becomes `left_label`.
+
+    The form's text is required: an address is imported into it before the form is checked.
+    """
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         if name in SIDES:
             side: type[BaseModel] = info.annotation  # type: ignore[assignment]
-            for part, part_info in side.model_fields.items():
-                fields[f"{name}_{part}"] = (part_info.annotation, part_info)
+            for part in side.model_fields:
+                if part in FORM_PARTS:
+                    form_info = FieldInfo.from_annotation(FORM_PARTS[part])
+                    fields[f"{name}_{part}"] = (form_info.annotation, form_info)
         else:
             fields[name] = (info.annotation, info)
     return create_model(f"{model.__name__}Form", **fields)
 
 
 SIDES = ("left", "right")
+
+
+def which(side: str) -> str:
+    """How the form names a side to a person."""
+    return "first" if side == "left" else "second"
+
+
+# The parts of a side that the form checks, and their types there.
+FORM_PARTS: dict[str, Any] = {"label": Label, "text": Text, "source": Source}
 # The /new form: ComparisonIn's fields, flat. A text may come from an uploaded file
 # instead, so the form's texts are read (and files decoded) before this model checks them.
 ComparisonForm = _flattened(ComparisonIn)
@@ -128,7 +181,16 @@ ComparisonForm = _flattened(ComparisonIn)
 def from_form(form: BaseModel) -> ComparisonIn:
     """A checked form as the API's model (checked again: cheap, and one path onwards)."""
     values = form.model_dump()
-    sides = {
-        side: {part: values.pop(f"{side}_{part}") for part in SideIn.model_fields} for side in SIDES
-    }
+    sides = {side: {part: values.pop(f"{side}_{part}") for part in FORM_PARTS} for side in SIDES}
     return ComparisonIn.model_validate({**values, **sides})
+
+
+_URL: TypeAdapter[str | None] = TypeAdapter(Url)
+
+
+def import_address(value: str) -> str:
+    """An address the form is asked to import from, checked as the API checks `url`."""
+    url = _URL.validate_python(value)
+    if url is None:
+        raise ValueError("must be a web address starting with http:// or https://")
+    return url

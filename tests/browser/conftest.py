@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from app.main import create_app
-from tests.support import corpus_settings, fresh_database, loaded_corpus, serving
+from tests.support import corpus_settings, fresh_database, loaded_corpus, serving_app
 
 CHROMIUM = os.environ.get("READOUTS_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -53,13 +52,11 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by uvicorn in a thread, on a fresh database with the corpus ingested."""
-    with fresh_database(tmp_path_factory.mktemp("live")) as url:
-        app = create_app(loaded_corpus(corpus_settings(url)))
-        try:
-            with serving(app) as base_url:
-                yield base_url
-        finally:
-            app.state.db.dispose()
+    with (
+        fresh_database(tmp_path_factory.mktemp("live")) as url,
+        serving_app(loaded_corpus(corpus_settings(url))) as base_url,
+    ):
+        yield base_url
 
 
 @pytest.fixture

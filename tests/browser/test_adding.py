@@ -25,7 +25,7 @@ def test_a_new_pair_lands_on_its_permalink_with_highlights(page: Page, live_serv
     page.fill("#left_text", LEFT)
     page.fill("#right_label", "Ministry B")
     page.fill("#right_text", RIGHT)
-    page.click("button[type=submit]")
+    page.get_by_role("button", name="Compare", exact=True).click()
     expect(page).to_have_url(re.compile(r"/c/grain-talks-[0-9a-f]+$"))
     expect(page.locator("h1")).to_have_text("Grain talks")
     expect(page.locator(".side-left mark.w-shared").first).to_be_visible()
@@ -39,7 +39,7 @@ def test_a_new_pair_lands_on_its_permalink_with_highlights(page: Page, live_serv
     page.fill("#left_text", LEFT)
     page.fill("#right_label", "Ministry B")
     page.fill("#right_text", RIGHT)
-    page.click("button[type=submit]")
+    page.get_by_role("button", name="Compare", exact=True).click()
     expect(page).to_have_url(first_url)
 
 
@@ -48,7 +48,7 @@ def test_a_form_error_keeps_what_was_typed(page: Page, live_server: str) -> None
     page.fill("#title", "Half a pair")
     page.fill("#left_text", LEFT)
     page.fill("#right_text", "   ")
-    page.click("button[type=submit]")
+    page.get_by_role("button", name="Compare", exact=True).click()
     expect(page.locator("#right_text-error")).to_contain_text("Paste the second statement")
     expect(page.locator("#left_text")).to_have_value(LEFT)
     expect(page.locator("#title")).to_have_value("Half a pair")
