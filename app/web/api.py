@@ -69,8 +69,10 @@ def fetched_side(name: str, side: SideIn, page: Imported) -> SideIn:
     try:
         return SideIn(label=side.label, text=page.text, source=page.source)
     except ValidationError as error:
-        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
-        raise HTTPException(422, f"{name}.url: the text of that page {reason}") from None
+        problem = error.errors()[0]
+        what = "address" if problem["loc"] == ("source",) else "text"
+        reason = problem["msg"].removeprefix("Value error, ")
+        raise HTTPException(422, f"{name}.url: the {what} of that page: {reason}") from None
 
 
 def create(ctx: Context, body: ComparisonIn, sides: dict[str, SideInput]) -> Created:
