@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.web.security import refuse
+from app.web.security import error_response
 
 # Room for the form's other fields and multipart framing around two statements.
 ENVELOPE_BYTES = 64 * 1024
 # JSON clients may escape non-ASCII text as \uXXXX: up to three times its UTF-8 size.
 ESCAPING_FACTOR = 3
+# A body over the limit is still read (and thrown away) up to this many times the limit,
+# for this long, so that the client hears the 413 (see BodyLimit).
+DRAIN_FACTOR = 4
+DRAIN_SECONDS = 30.0
 
 
 def request_limit(max_statement_bytes: int) -> int:
@@ -41,10 +48,15 @@ def statement_too_large(text: str, which: str, limit: int) -> str | None:
 
 
 class BodyLimit:
-    """Answer 413 as soon as a request body is known to exceed the limit, unread.
+    """Answer 413 as soon as a request body is known to exceed the limit, and make it heard.
 
     A declared Content-Length over the limit is refused before any byte is read; a body
-    without one (chunked) is counted as it arrives and cut off when it passes the limit.
+    without one (chunked) is counted as it arrives and refused when it passes the limit,
+    whatever the route was doing with it (FastAPI would call the cut-off body a parse error,
+    400). The answer is sent at once; then the rest of the body is read and thrown away, up
+    to `DRAIN_FACTOR` times the limit and `DRAIN_SECONDS`, before the connection closes:
+    a server that closes a socket with unread data resets it, and clients that send the
+    whole body before reading (urllib, requests with a generator) lose the answer.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
@@ -57,37 +69,65 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self.refuse(scope, send)
+            await self.refuse(scope, receive, send, int(declared))
             return
         seen = 0
-        started = False
+        over = started = False
 
         async def counted_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    over = True
                     raise BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if over and not started:
+                return  # the route's own answer to a body cut short: the 413 replaces it
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
-            await self.app(scope, counted_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self.refuse(scope, send)
+        with contextlib.suppress(BodyTooLarge):
+            await self.app(scope, counted_receive, guarded_send)
+        if over and not started:
+            await self.refuse(scope, receive, send, None, already_read=seen)
 
-    async def refuse(self, scope: Scope, send: Send) -> None:
+    async def refuse(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        declared: int | None,
+        already_read: int = 0,
+    ) -> None:
         message = (
             f"The request is larger than {human_size(self.max_bytes)}, more than two "
             "statements within the size limit can take. Nothing was stored."
         )
-        await refuse(scope, send, 413, message)
+        start, body = error_response(scope, 413, message)
+        await send(start)
+        await send({"type": "http.response.body", "body": body, "more_body": True})
+        bound = DRAIN_FACTOR * self.max_bytes
+        if declared is None or declared <= bound:
+            await drain(receive, bound - already_read)
+        await send({"type": "http.response.body", "body": b""})
+
+
+async def drain(receive: Receive, max_bytes: int) -> None:
+    """Read and discard what the client still sends, within `max_bytes` and DRAIN_SECONDS."""
+    read = 0
+    with anyio.move_on_after(DRAIN_SECONDS):
+        while read <= max_bytes:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            read += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
 
 
 class BodyTooLarge(Exception):

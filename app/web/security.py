@@ -88,6 +88,16 @@ class SameOriginWrites:
 
 async def refuse(scope: Scope, send: Send, status: int, message: str) -> None:
     """A complete error response from middleware: JSON for programs, a page for people."""
+    start, body = error_response(scope, status, message)
+    await send(start)
+    await send({"type": "http.response.body", "body": body})
+
+
+def error_response(scope: Scope, status: int, message: str) -> tuple[Message, bytes]:
+    """The start message and body of an error answered by middleware, before any route.
+
+    The connection is closed after it: the request's body may be left unread.
+    """
     if Urls.is_json(scope.get("path", "")):
         body = json.dumps({"error": {"status": status, "message": message}}).encode()
         content_type = b"application/json"
@@ -103,5 +113,4 @@ async def refuse(scope: Scope, send: Send, status: int, message: str) -> None:
         (b"content-length", str(len(body)).encode()),
         (b"connection", b"close"),
     ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    return {"type": "http.response.start", "status": status, "headers": headers}, body
