@@ -16,6 +16,7 @@ from app.services.comparisons import AlignmentTimeout
 from app.web import api, articles, browse, comparison, forms, system
 from app.web.deps import Context
 from app.web.limits import BodyLimit, request_limit
+from app.web.methods import HeadAsGet, allowed_methods
 from app.web.render import html_error, json_error, wants_json
 from app.web.rendered import RenderCache
 from app.web.security import SameOriginWrites, SecurityHeaders
@@ -48,8 +49,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, max_bytes=request_limit(settings.max_statement_bytes))
-    app.add_middleware(SameOriginWrites, trusted_origins=settings.trusted_origins)
+    app.add_middleware(
+        SameOriginWrites,
+        public_origin=settings.public_origin,
+        trusted_origins=settings.trusted_origins,
+    )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app
 
 
@@ -65,11 +71,16 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "The request failed."
+        headers = dict(exc.headers or {})
         if exc.status_code == 404 and message == "Not Found":
             message = f"There is no page at {request.url.path}."
+        if exc.status_code == 405:
+            allowed = allowed_methods(request.app, request.scope)
+            headers["Allow"] = ", ".join(allowed)
+            message = f"{request.url.path} takes only {', '.join(allowed)} requests."
         if wants_json(request):
-            return json_error(exc.status_code, message)
-        return html_error(request, exc.status_code, message)
+            return json_error(exc.status_code, message, headers=headers)
+        return html_error(request, exc.status_code, message, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

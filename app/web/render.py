@@ -42,16 +42,24 @@ def json_page(data: object, status_code: int = 200) -> Response:
     return Response(to_json(data), status_code=status_code, media_type="application/json")
 
 
-def json_error(status_code: int, message: str, **detail: Any) -> JSONResponse:
+def json_error(
+    status_code: int, message: str, headers: dict[str, str] | None = None, **detail: Any
+) -> JSONResponse:
     body: dict[str, Any] = {"error": {"status": status_code, "message": message}}
     if detail:
         body["error"]["detail"] = detail
-    return JSONResponse(body, status_code=status_code)
+    return JSONResponse(body, status_code=status_code, headers=headers)
 
 
-def html_error(request: Request, status_code: int, message: str) -> Response:
+def html_error(
+    request: Request, status_code: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
     return templates_of(request).TemplateResponse(
-        request, "error.html", {"status": status_code, "message": message}, status_code=status_code
+        request,
+        "error.html",
+        {"status": status_code, "message": message},
+        status_code=status_code,
+        headers=headers,
     )
 
 
