@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,9 +47,51 @@ class Settings(BaseSettings):
     # Rendered pages kept in memory, per worker: at most this many, and this many bytes.
     render_cache_size: int = 256
     render_cache_bytes: int = 64_000_000
-    # Origins (scheme://host[:port]) allowed to post forms besides the app's own host,
-    # e.g. the public address when a proxy rewrites Host.
+    # The address people reach the app at, scheme://host[:port] (e.g. https://readouts.example
+    # behind a proxy): forms and API writes are taken from pages of this origin and of
+    # trusted_origins only. Unset, the origin is the address the server answers on
+    # (http://127.0.0.1:8000 and http://localhost:8000 for `readouts serve`).
+    public_origin: str | None = None
     trusted_origins: tuple[str, ...] = ()
+
+    @field_validator("public_origin")
+    @classmethod
+    def _one_origin(cls, value: str | None) -> str | None:
+        return None if value is None or not value.strip() else _checked_origin(value)
+
+    @field_validator("trusted_origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_checked_origin(origin) for origin in value)
+
+
+Origin = tuple[str, str, int]
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def parse_origin(value: str) -> Origin | None:
+    """(scheme, host, port) of an origin such as `https://readouts.example`; None if it is not one.
+
+    Browsers send the Origin header in this form; a configured origin may also spell out a
+    default port, use capitals or end in a slash.
+    """
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname or parts.path not in ("", "/"):
+        return None
+    if parts.query or parts.fragment or parts.username is not None:
+        return None
+    return scheme, parts.hostname.lower(), port or DEFAULT_PORTS[scheme]
+
+
+def _checked_origin(value: str) -> str:
+    if parse_origin(value) is None:
+        raise ValueError(f"{value!r} is not an origin like https://readouts.example[:port]")
+    return value.strip().rstrip("/")
 
 
 @cache

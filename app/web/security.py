@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.config import DEFAULT_PORTS, Origin, parse_origin
 from app.web.urls import Urls
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -53,37 +55,57 @@ class SecurityHeaders:
 
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class SameOriginWrites:
     """Refuse writes another site's page makes a visitor's browser send (CSRF).
 
     Browsers mark such requests: `Sec-Fetch-Site: cross-site` and an `Origin` that is not
-    ours. Scripts and the CLI send neither and are not affected.
+    ours. Ours is the configured public origin (and the trusted ones), compared by scheme,
+    host and port; unconfigured, the address the server answers on (scope["server"], the
+    socket's, which no header sets). Never the request's Host header: a page on a name the
+    attacker points at the server (DNS rebinding) sends a Host that agrees with its Origin.
+    Scripts and the CLI send no Origin and are not affected.
     """
 
-    def __init__(self, app: ASGIApp, trusted_origins: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, public_origin: str | None = None, trusted_origins: Sequence[str] = ()
+    ) -> None:
         self.app = app
-        self.trusted = {origin.rstrip("/") for origin in trusted_origins}
+        configured = [public_origin] if public_origin else []
+        self.public = {o for o in map(parse_origin, configured) if o is not None}
+        self.trusted = {o for o in map(parse_origin, trusted_origins) if o is not None}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in UNSAFE_METHODS:
             headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-            if self.cross_site(headers):
-                await refuse(scope, send, 403, "Cross-site form submissions are refused.")
+            if self.cross_site(headers, scope):
+                message = "Cross-site form submissions are refused: post from this site's pages."
+                await refuse(scope, send, 403, message)
                 return
         await self.app(scope, receive, send)
 
-    def cross_site(self, headers: dict[str, str]) -> bool:
+    def cross_site(self, headers: dict[str, str], scope: Scope) -> bool:
         if headers.get("sec-fetch-site") == "cross-site":
             return True
         origin = headers.get("origin")
         if origin is None:
             return False
-        if origin.rstrip("/") in self.trusted:
-            return False
-        host = headers.get("host", "")
-        return origin == "null" or origin.split("://", 1)[-1].rstrip("/") != host
+        ours = self.public or served_origins(scope)
+        return parse_origin(origin) not in ours | self.trusted
+
+
+def served_origins(scope: Scope) -> set[Origin]:
+    """The origins of the address this request reached, the loopback names being one."""
+    server = scope.get("server")
+    if not server:
+        return set()
+    host, port = server
+    scheme = scope.get("scheme", "http")
+    port = port or DEFAULT_PORTS.get(scheme, 80)
+    hosts = LOOPBACK if host in LOOPBACK else (host.lower(),)
+    return {(scheme, name, port) for name in hosts}
 
 
 async def refuse(scope: Scope, send: Send, status: int, message: str) -> None:
