@@ -12,10 +12,22 @@ from app.config import Settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from pydantic import ValidationError
+
+    from app.db import DatabaseUnreachable
+
     parser = _parser()
     args = parser.parse_args(argv)
     handler = args.handler
-    result: int = handler(args)
+    try:
+        result: int = handler(args)
+    except DatabaseUnreachable as error:
+        print(f"readouts: {error}", file=sys.stderr)
+        return 1
+    except ValidationError as error:  # a setting from the environment is not valid
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        print(f"readouts: invalid setting: {problems}", file=sys.stderr)
+        return 2
     return result
 
 
@@ -50,10 +62,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _migrate_and_ingest(settings: Settings, articles: Path, pairs: Path | None) -> int:
-    from app.db import make_engine, make_session_factory
+    from app.db import check_database, make_engine, make_session_factory
     from app.migrate import upgrade
     from app.services.ingestion import ingest
 
+    check_database(settings)
     engine = make_engine(settings)
     try:
         upgrade(settings, engine)
@@ -82,8 +95,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings()
     if args.no_ingest:
+        from app.db import check_database
         from app.migrate import upgrade
 
+        check_database(settings)
         upgrade(settings)
     else:
         _migrate_and_ingest(settings, settings.articles_dir, settings.pairs_dir)

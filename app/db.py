@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
@@ -45,6 +46,33 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.close()
 
     return engine
+
+
+class DatabaseUnreachable(Exception):
+    """The database cannot be used at all: said in one line, for whoever started the app."""
+
+
+def check_database(settings: Settings) -> None:
+    """Connect once, so that a wrong DATABASE_URL stops a command with its reason, not a trace."""
+    raw = settings.database_url
+    try:
+        shown = make_url(normalise_url(raw)).render_as_string(hide_password=True)
+    except ArgumentError:
+        raise DatabaseUnreachable(f"DATABASE_URL is not a database URL: {raw!r}") from None
+    try:
+        engine = make_engine(settings)
+    except (NoSuchModuleError, ImportError) as error:
+        raise DatabaseUnreachable(f"no driver for the database at {shown}: {error}") from None
+    except OSError as error:
+        raise DatabaseUnreachable(f"cannot create the database at {shown}: {error}") from None
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise DatabaseUnreachable(f"cannot reach the database at {shown}: {reason}") from None
+    finally:
+        engine.dispose()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -128,3 +128,22 @@ def wait_for(url: str, process: subprocess.Popen[str], log: Path, seconds: float
         except OSError:
             time.sleep(0.3)
     raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgresql://postgres:secret@127.0.0.1:1/test", "cannot reach the database"),
+        ("not a url", "is not a database URL"),
+        ("sqlite:////proc/no-such-folder/readouts.db", "cannot create the database"),
+    ],
+)
+@pytest.mark.parametrize("command", [["serve", "--no-ingest"], ["serve"], ["ingest"]])
+def test_a_database_that_cannot_be_reached_is_one_line_and_an_exit_code(
+    url: str, reason: str, command: list[str]
+) -> None:
+    result = run_cli(command, {"DATABASE_URL": url})
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and reason in result.stderr, result.stderr
+    assert "secret" not in result.stderr, "the password is not printed"
+    assert result.stdout == ""
