@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     event,
+    text,
     update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
@@ -91,7 +92,8 @@ class Comparison(Base):
     """Two statements side by side, with the stored alignment and the differ version that made it.
 
     `pair_hash` identifies the pair by its normalised texts, so the same pair stored twice
-    gets one row and one link.
+    listed gets one row and one link. It is unique among listed comparisons only: each
+    unlisted comparison is a row of its own, whatever its texts (see store_comparison).
     """
 
     __tablename__ = "comparisons"
@@ -100,6 +102,13 @@ class Comparison(Base):
         Index("ix_comparisons_left_label", "unlisted", "left_label"),
         Index("ix_comparisons_right_label", "unlisted", "right_label"),
         Index("ix_comparisons_updated", "unlisted", "updated_at"),
+        Index(
+            "uq_comparisons_listed_pair",
+            "pair_hash",
+            unique=True,
+            sqlite_where=text("unlisted = false"),
+            postgresql_where=text("unlisted = false"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -108,7 +117,7 @@ class Comparison(Base):
     date: Mapped[dt.date | None] = mapped_column(Date)
     origin: Mapped[str] = mapped_column(String(16))
     unlisted: Mapped[bool] = mapped_column(Boolean, default=False)
-    pair_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    pair_hash: Mapped[str] = mapped_column(String(64))
     left_statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     right_statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     left_label: Mapped[str] = mapped_column(String(255))

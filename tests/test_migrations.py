@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine
@@ -112,6 +113,45 @@ def test_0003_moves_alignments_apart_and_back_keeping_data(
     with engine.connect() as conn:
         back = conn.execute(text("SELECT alignment FROM comparisons WHERE id = 1")).scalar()
     assert (json.loads(back) if isinstance(back, str) else back) == alignment
+
+
+def insert_comparison(conn: Connection, row_id: int, unlisted: bool, digest: str = "h") -> None:
+    conn.execute(
+        text(
+            "INSERT INTO comparisons (id, slug, title, origin, unlisted, pair_hash, "
+            "left_statement_id, right_statement_id, left_label, right_label, "
+            "differ_version, left_coverage, right_coverage, created_at, updated_at) VALUES "
+            "(:id, :slug, 't', 'upload', :unlisted, :digest, 1, 2, 'A', 'B', '2.0', 0, 0, "
+            "'2025-01-01', '2025-01-01')"
+        ),
+        {"id": row_id, "slug": f"s{row_id}", "unlisted": unlisted, "digest": digest},
+    )
+
+
+def test_0005_lets_a_pair_be_stored_unlisted_many_times_and_back_keeping_every_row(
+    engine_and_settings: tuple[Engine, Settings],
+) -> None:
+    engine, settings = engine_and_settings
+    upgrade(settings, engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO statements (id, issuer, text, kind, text_hash) VALUES "
+                "(1, 'A', 'One.', 'upload', 'a'), (2, 'B', 'Two.', 'upload', 'b')"
+            )
+        )
+        insert_comparison(conn, 1, unlisted=False)
+    upgrade(settings, engine, "0005")
+    with engine.begin() as conn:
+        insert_comparison(conn, 2, unlisted=True)
+        insert_comparison(conn, 3, unlisted=True)
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        insert_comparison(conn, 4, unlisted=False)  # a second listed copy: still refused
+    downgrade(settings, engine, "0004")
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT id, pair_hash FROM comparisons")).all())
+    assert set(rows) == {1, 2, 3}, "every comparison is kept"
+    assert rows[1] == "h" and len(set(rows.values())) == 3, "the listed one keeps its pair"
 
 
 def test_the_alembic_command_line_builds_the_schema(tmp_path: Path) -> None:

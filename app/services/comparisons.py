@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slugify import slugify
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -97,7 +97,9 @@ def plausible_slug(slug: str) -> bool:
 
 
 def by_pair_hash(session: Session, digest: str) -> Comparison | None:
-    return session.scalar(select(Comparison).where(Comparison.pair_hash == digest))
+    """The listed comparison of this pair, if any: unlisted ones are never found by their texts."""
+    query = select(Comparison).where(Comparison.pair_hash == digest, LISTED)
+    return session.scalar(query)
 
 
 def find_by_slug(session: Session, slug: str) -> Comparison | None:
@@ -161,6 +163,10 @@ class Stored:
     delete_token: str | None = None  # given once, to whoever created an uploaded comparison
 
 
+# As the partial unique index on pair_hash says it (models.py), so that it can be used.
+LISTED = text("comparisons.unlisted = false")
+
+
 def store_comparison(
     session: Session,
     *,
@@ -173,14 +179,18 @@ def store_comparison(
     unlisted: bool = False,
     budget: float | None = None,
 ) -> Stored:
-    """Store a pair once: the same two texts always come back as the same comparison."""
+    """Store a pair: listed, once (the same two texts come back as the same comparison);
+    unlisted, anew each time, with a secret slug and a delete token of its own.
+
+    Listed and unlisted comparisons are separate namespaces: an unlisted one is never
+    returned for a pair's texts, and a listed one never in place of an unlisted one.
+    """
     left_side, right_side = side_input(left), side_input(right)
     digest = pair_hash(left_side.text, right_side.text)
-    existing = by_pair_hash(session, digest)
-    if existing is not None:
-        return Stored(existing, created=False)
     if unlisted:
         slug = unlisted_slug()
+    elif (existing := by_pair_hash(session, digest)) is not None:
+        return Stored(existing, created=False)
     delete_token = secrets.token_urlsafe(24) if origin == "upload" else None
     comparison = Comparison(
         slug=_unique_slug(session, slug or upload_slug(title, digest)),
@@ -205,9 +215,9 @@ def store_comparison(
         )
         session.commit()
     except IntegrityError:
-        # Another writer stored the same pair (or took the slug) first: theirs is ours.
+        # Another writer stored the same listed pair (or took the slug) first: theirs is ours.
         session.rollback()
-        again = by_pair_hash(session, digest)
+        again = None if unlisted else by_pair_hash(session, digest)
         if again is None:
             raise
         return Stored(again, created=False)

@@ -8,6 +8,7 @@ loaded (once) and rendered.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -29,11 +30,16 @@ DELETE_COOKIE = "readouts_delete_token"
 
 
 def comparison_etag(
-    pair: str, updated_at: dt.datetime, differ_version: str, fmt: str | None
+    slug: str, pair: str, updated_at: dt.datetime, differ_version: str, fmt: str | None
 ) -> str:
-    """Changes whenever what the page shows can change: the pair, the differ, the app."""
+    """Changes whenever what the page shows can change: the pair, the differ, the app.
+
+    The slug is in it too: one pair may be several comparisons (listed, unlisted ones),
+    and the render cache, keyed by ETag, must never serve one's page for another.
+    """
     stamp = int(aware(updated_at).timestamp())
-    parts = [pair[:20], str(stamp), differ_version, app_version()]
+    which = hashlib.sha256(slug.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    parts = [which, pair[:20], str(stamp), differ_version, app_version()]
     return f'W/"{"-".join(parts)}-{fmt or "html"}"'
 
 
@@ -51,7 +57,9 @@ def serve_comparison(request: Request, ctx: Context, slug: str, fmt: str | None)
     if delete_token:
         return _with_delete_link(request, ctx, slug, fmt, delete_token)
     if current.differ_version == DIFFER_VERSION:
-        etag = comparison_etag(current.pair_hash, current.updated_at, current.differ_version, fmt)
+        etag = comparison_etag(
+            slug, current.pair_hash, current.updated_at, current.differ_version, fmt
+        )
         if not_modified(request, etag, current.updated_at):
             return not_modified_response(etag, current.updated_at)
         hit = ctx.cache.get(etag)
@@ -59,7 +67,7 @@ def serve_comparison(request: Request, ctx: Context, slug: str, fmt: str | None)
             return hit.response(validators(etag, current.updated_at))
     shown = _shown(ctx, slug)
     fresh = shown.validators
-    etag = comparison_etag(fresh.pair_hash, fresh.updated_at, fresh.differ_version, fmt)
+    etag = comparison_etag(slug, fresh.pair_hash, fresh.updated_at, fresh.differ_version, fmt)
     rendered = Rendered.of(render_comparison(request, ctx, shown.page, fmt))
     ctx.cache.put(etag, rendered)
     return rendered.response(validators(etag, fresh.updated_at))
