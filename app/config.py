@@ -39,8 +39,14 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = 5_000_000
     fetch_timeout_seconds: float = 10.0
     fetch_allowed_networks: tuple[str, ...] = ()
-    # Processor seconds one alignment may use before it gives up: no input holds a worker.
+    # Processor seconds one alignment may use, storing and answering included, before it
+    # gives up: no input holds a worker.
     align_budget_seconds: float = 10.0
+    # Alignments one worker process runs at once (they share one interpreter lock, so more
+    # only stretch each other past their budget in wall time), and how many more may wait
+    # their turn, each at most one budget; past that, 503 with Retry-After (web/limits.py).
+    align_concurrency: int = Field(default=1, ge=1)
+    align_queue: int = Field(default=8, ge=0)
     page_size: int = 20
     # Worker threads (per process) that read the database and render pages; see web/threads.py.
     read_threads: int = 4

@@ -15,7 +15,7 @@ from app.services import Database
 from app.services.comparisons import AlignmentTimeout
 from app.web import api, articles, browse, comparison, forms, system
 from app.web.deps import Context
-from app.web.limits import BodyLimit, request_limit
+from app.web.limits import AlignSlots, BodyLimit, Busy, request_limit
 from app.web.methods import HeadAsGet, allowed_methods
 from app.web.render import html_error, json_error, wants_json
 from app.web.rendered import RenderCache
@@ -42,6 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         cache=RenderCache(settings.render_cache_size, settings.render_cache_bytes),
         templates=_templates(urls),
         reads=ReadThreads(settings.read_threads),
+        aligning=AlignSlots(
+            settings.align_concurrency, settings.align_queue, settings.align_budget_seconds
+        ),
     )
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     for module in (browse, comparison, articles, system, api, forms):
@@ -95,6 +98,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         if wants_json(request):
             return json_error(422, str(exc))
         return html_error(request, 422, str(exc))
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)}
+        if wants_json(request):
+            return json_error(503, str(exc), headers=headers)
+        return html_error(request, 503, str(exc), headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:

@@ -40,16 +40,20 @@ def align(
     left_label: str = "Left",
     right_label: str = "Right",
     budget_seconds: float | None = None,
+    deadline: Deadline | None = None,
     params: Params | None = None,
 ) -> Alignment:
     """Align two statements clause by clause: out of order, reworded, one-to-many.
 
     With `budget_seconds`, raise AlignmentTimeout rather than run longer than that (about:
     the expensive loops check the clock as they go), so that a server can refuse a
-    pathological pair instead of holding a worker for it. `params` replaces the trained
-    thresholds (for the training script and the quality benchmark).
+    pathological pair instead of holding a worker for it. A `deadline` already running
+    replaces it: the caller's budget, which then also covers what the caller does with the
+    result (storing, serialising). `params` replaces the trained thresholds (for the
+    training script and the quality benchmark).
     """
-    deadline = Deadline(budget_seconds)
+    if deadline is None:
+        deadline = Deadline(budget_seconds)
     with _no_cycle_collection():
         return _aligned(left, right, left_label, right_label, deadline, params or trained())
 
@@ -112,6 +116,7 @@ __all__ = [
     "AlignmentTimeout",
     "Clause",
     "Confidence",
+    "Deadline",
     "Link",
     "LinkKind",
     "NearMiss",

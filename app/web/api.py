@@ -1,15 +1,20 @@
 """The JSON API: list and create comparisons, or align two texts without storing anything.
 
-A statement is sent as its text, or as the `url` to fetch it from (app/web/importing.py);
-handlers are plain functions, so FastAPI runs them, fetches included, in a worker thread.
+A statement is sent as its text, or as the `url` to fetch it from (app/web/importing.py).
+Bodies are parsed in a worker thread (`ParsedOffLoop`); fetches run in a worker thread too,
+then creating and aligning in one of the worker's alignment slots (`AlignSlots`), the
+answer made under the time budget.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Any
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -25,13 +30,16 @@ from app.web.inputs import SIDES, ComparisonIn, PairIn, SideIn
 from app.web.limits import statement_too_large
 from app.web.render import json_page
 from app.web.schemas import ErrorOut
+from app.web.threads import ParsedOffLoop
 
-router = APIRouter(prefix="/api", tags=["api"])
+R = TypeVar("R")
+router = APIRouter(prefix="/api", tags=["api"], route_class=ParsedOffLoop)
 TOO_LARGE: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "A statement is over the size limit"}
 }
 IMPORT_ERRORS: dict[int | str, dict[str, Any]] = {
     **TOO_LARGE,
+    503: {"model": ErrorOut, "description": "Busy aligning others: try again after Retry-After"},
     422: {"model": ErrorOut, "description": "Not valid, or a `url` that may not be fetched"},
     502: {"model": ErrorOut, "description": "A `url`'s server failed or answered an error"},
     504: {"model": ErrorOut, "description": "A `url` did not answer in time"},
@@ -75,8 +83,10 @@ def fetched_side(name: str, side: SideIn, page: Imported) -> SideIn:
         raise HTTPException(422, f"{name}.url: the {what} of that page: {reason}") from None
 
 
-def create(ctx: Context, body: ComparisonIn, sides: dict[str, SideInput]) -> Created:
-    """Store what a person sent (the API's body or the form's fields) and show it."""
+def create(
+    ctx: Context, body: ComparisonIn, sides: dict[str, SideInput], answer: Callable[[Created], R]
+) -> R:
+    """Store what a person sent (the API's body or the form's fields) and answer it."""
     return comparisons.create(
         ctx.db,
         ctx.urls,
@@ -86,6 +96,7 @@ def create(ctx: Context, body: ComparisonIn, sides: dict[str, SideInput]) -> Cre
         right=sides["right"],
         unlisted=body.unlisted,
         budget=ctx.settings.align_budget_seconds,
+        answer=answer,
     )
 
 
@@ -112,8 +123,17 @@ def _listing(ctx: Context, query: Listing) -> Response:
         **IMPORT_ERRORS,
     },
 )
-def create_comparison(ctx: CtxDep, body: ComparisonIn) -> Response:
-    made = create(ctx, body, sides_of(ctx, body))
+async def create_comparison(ctx: CtxDep, body: ComparisonIn) -> Response:
+    # Fetching waits on the network: in a worker thread, but not in an alignment slot.
+    sides = await run_in_threadpool(sides_of, ctx, body)
+    return await ctx.aligning.run(_create, ctx, body, sides)
+
+
+def _create(ctx: Context, body: ComparisonIn, sides: dict[str, SideInput]) -> Response:
+    return create(ctx, body, sides, partial(_created_json, ctx))
+
+
+def _created_json(ctx: Context, made: Created) -> Response:
     data = made.shown.page
     if made.delete_token:
         delete_url = ctx.urls.delete(data.slug, made.delete_token)
@@ -147,7 +167,11 @@ def remove_comparison(
     summary="Align two texts and return the contract; nothing is stored",
     responses={200: {"model": AlignedPair}, **IMPORT_ERRORS},
 )
-def align_texts(ctx: CtxDep, body: PairIn) -> Response:
-    sides = sides_of(ctx, body)
+async def align_texts(ctx: CtxDep, body: PairIn) -> Response:
+    sides = await run_in_threadpool(sides_of, ctx, body)
+    return await ctx.aligning.run(_align, ctx, sides)
+
+
+def _align(ctx: Context, sides: dict[str, SideInput]) -> Response:
     budget = ctx.settings.align_budget_seconds
-    return json_page(comparisons.aligned(sides["left"], sides["right"], budget))
+    return comparisons.aligned(sides["left"], sides["right"], budget, json_page)

@@ -19,6 +19,7 @@ from app.config import Settings
 from app.services import Database
 from app.services.queries import Listing
 from app.web.inputs import printable
+from app.web.limits import AlignSlots
 from app.web.rendered import RenderCache
 from app.web.threads import ReadThreads
 from app.web.urls import Urls
@@ -36,6 +37,7 @@ class Context:
     cache: RenderCache
     templates: Jinja2Templates
     reads: ReadThreads
+    aligning: AlignSlots
 
 
 async def context(request: Request) -> Context:

@@ -12,10 +12,17 @@ submit button, so it works without JavaScript) sends the whole form; the server 
 page and shows the form again with its text, source, and the title, date and issuer the page
 suggests where none was typed, for the person to review before comparing. "Compare" does the
 same for a statement given only by its address.
+
+Only reading the body happens on the event loop; it is parsed in a worker thread. Imports
+(which wait on the network) run in a worker thread; checking, decoding files, aligning and
+storing in one of the worker's alignment slots (`AlignSlots`): when they are all taken and
+the line is full, the form comes back with a 503 and what was typed.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -24,7 +31,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.services import comparisons
@@ -44,7 +51,7 @@ from app.web.inputs import (
     from_form,
     which,
 )
-from app.web.limits import human_size, request_limit, statement_too_large
+from app.web.limits import Busy, human_size, request_limit, statement_too_large
 
 router = APIRouter(include_in_schema=False)
 IMPORT = "import"  # the name of the Import buttons; the value is the statement's side
@@ -54,7 +61,7 @@ LIMITS = {"title": MAX_TITLE, "label": MAX_LABEL, "source": MAX_SOURCE}
 
 @dataclass
 class Submission:
-    """What the person typed, and what is wrong with it, field by field."""
+    """What the person typed, and what is wrong with it, field by field (or as a whole)."""
 
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
@@ -62,6 +69,7 @@ class Submission:
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     importing: str | None = None  # the side whose Import button was pressed
     notices: dict[str, str] = field(default_factory=dict)  # by side: what was imported
+    refusal: str | None = None  # why the form as a whole was not taken
 
     def refuse(self, name: str, message: str, status: int = 422) -> None:
         """Record the first problem of a field; a size or type problem decides the status."""
@@ -96,15 +104,22 @@ def blank_values() -> dict[str, str]:
 
 
 def render_form(
-    request: Request, ctx: Context, submission: Submission, status: int = 200
+    request: Request,
+    ctx: Context,
+    submission: Submission,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     context = {
         "values": submission.values,
         "errors": submission.errors,
         "notices": submission.notices,
+        "refusal": submission.refusal,
         "json_url": None,
     }
-    return ctx.templates.TemplateResponse(request, "new.html", context, status_code=status)
+    return ctx.templates.TemplateResponse(
+        request, "new.html", context, status_code=status, headers=headers
+    )
 
 
 @router.get("/new")
@@ -114,12 +129,18 @@ async def new_form(request: Request, ctx: CtxDep) -> Response:
 
 @router.post("/new")
 async def new_submit(request: Request, ctx: CtxDep) -> Response:
+    body = await request.body()  # bounded by BodyLimit
     limit = ctx.settings.max_statement_bytes
-    submission = await read_form(request, limit)
-    # Decoding files, checking, aligning and storing: one worker thread, one session.
-    made = await run_in_threadpool(check_and_store, ctx, submission)
+    submission = await run_in_threadpool(read_form, request.headers, body, limit)
+    if sides_to_import(submission):  # fetching, not aligning: no alignment slot
+        made = await run_in_threadpool(check_and_store, ctx, submission)
+    else:
+        try:
+            made = await ctx.aligning.run(check_and_store, ctx, submission)
+        except Busy as busy:
+            return await ctx.reads.run(busy_form, request, ctx, submission, busy)
     if made is None:  # the form again, with what was typed: rendered off the loop too
-        return await run_in_threadpool(render_form, request, ctx, submission, submission.status)
+        return await ctx.reads.run(render_form, request, ctx, submission, submission.status)
     slug = made.shown.page.slug
     response = RedirectResponse(ctx.urls.comparison(slug), status_code=303)
     if made.delete_token:
@@ -136,17 +157,29 @@ async def new_submit(request: Request, ctx: CtxDep) -> Response:
     return response
 
 
-async def read_form(request: Request, limit: int) -> Submission:
+def busy_form(request: Request, ctx: Context, submission: Submission, busy: Busy) -> Response:
+    """The form as typed, with why it was not taken, and when to send it again."""
+    files = " (choose any files again)" if submission.uploads else ""
+    submission.refusal = (
+        "The server is aligning other statements right now and cannot take more. "
+        f"Nothing you typed was lost: send the form again{files} in about "
+        f"{busy.retry_after} seconds."
+    )
+    headers = {"Retry-After": str(busy.retry_after)}
+    return render_form(request, ctx, submission, 503, headers)
+
+
+def read_form(headers: Headers, body: bytes, limit: int) -> Submission:
     """The fields as typed and the uploaded files' bytes (up to one byte over the limit).
 
     Text fields may be as long as the whole body, so that an over-long one is refused next
     to its field by the size check rather than by the parser.
     """
     submission = Submission(values=blank_values())
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        fields, not_utf8 = await _multipart(request, submission, limit)
+    if headers.get("content-type", "").startswith("multipart/form-data"):
+        fields, not_utf8 = _multipart(headers, body, submission, limit)
     else:
-        fields, not_utf8 = _urlencoded(await request.body())
+        fields, not_utf8 = _urlencoded(body)
     for name in submission.values:
         value = fields.get(name)
         if value is not None:
@@ -159,29 +192,37 @@ async def read_form(request: Request, limit: int) -> Submission:
     return submission
 
 
-async def _multipart(
-    request: Request, submission: Submission, limit: int
+def _multipart(
+    headers: Headers, body: bytes, submission: Submission, limit: int
 ) -> tuple[dict[str, str], set[str]]:
+    """Starlette's parser over a body already read, in the calling worker thread.
+
+    Its API is async, but with files kept in memory (the body is, already) it never waits:
+    it runs to completion on an event loop of the thread's own.
+    """
     parser = Utf8MultiPartParser(
-        request.headers,
-        request.stream(),
-        max_files=2,
-        max_fields=20,
-        max_part_size=request_limit(limit),
+        headers, _once(body), max_files=2, max_fields=20, max_part_size=request_limit(limit)
     )
+    parser.spool_max_size = request_limit(limit)
     try:
-        form: FormData = await parser.parse()
+        form: FormData = asyncio.run(parser.parse())
     except MultiPartException as error:
         raise HTTPException(400, error.message) from None
     try:
         for side in SIDES:
             upload = form.get(f"{side}_file")
             if isinstance(upload, UploadFile) and upload.filename:
-                submission.uploads[side] = (upload.filename, await upload.read(limit + 1))
+                submission.uploads[side] = (upload.filename, upload.file.read(limit + 1))
     finally:
-        await form.close()
+        for _, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                value.file.close()
     fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     return fields, parser.not_utf8
+
+
+async def _once(body: bytes) -> AsyncIterator[bytes]:
+    yield body
 
 
 def _urlencoded(body: bytes) -> tuple[dict[str, str], set[str]]:
@@ -235,10 +276,15 @@ def check_and_store(ctx: Context, submission: Submission) -> Created | None:
         return None
     body = from_form(form)
     try:
-        return create(ctx, body, sides_of(ctx, body))
+        return create(ctx, body, sides_of(ctx, body), _as_made)
     except AlignmentTimeout as error:
         submission.refuse("left_text", str(error))
         return None
+
+
+def _as_made(made: Created) -> Created:
+    """The form's answer is a redirect, made from what was stored, after the commit."""
+    return made
 
 
 def sides_to_import(submission: Submission) -> list[str]:

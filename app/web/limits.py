@@ -1,13 +1,23 @@
-"""Size limits, enforced before a large body is read and again on each statement."""
+"""Limits: sizes, enforced before a large body is read and again on each statement, and how
+many alignments a worker runs at once."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
 import anyio
+import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.web.security import error_response
+
+T = TypeVar("T")
 
 # Room for the form's other fields and multipart framing around two statements.
 ENVELOPE_BYTES = 64 * 1024
@@ -26,6 +36,27 @@ def request_limit(max_statement_bytes: int) -> int:
 
 # NUL never occurs in text people write; it marks binary data (and PostgreSQL refuses it).
 NUL_MESSAGE = "contains NUL characters (\\0), which text never does; is it a binary file?"
+
+
+# A comparison's JSON body is a few dozen values; a body of millions of tiny ones (6 MB of
+# `[],`) takes json.loads seconds, holding the interpreter lock whatever thread runs it.
+MAX_JSON_VALUES = 1000
+_JSON_TOKEN = re.compile(rb'"[^"]*"?|[\[{:,]')
+
+
+def json_values_within(body: bytes, bound: int = MAX_JSON_VALUES) -> bool:
+    """Whether a JSON body has at most `bound` values and separators outside its strings.
+
+    Counted without parsing, in C loops over the bytes: first all brackets, commas and
+    colons (fewer than the bound: done); else, with escaped backslashes and quotes and
+    whitespace taken out, strings are skipped (`"[^"]*"`, a single-byte loop) and what is
+    outside them counted, stopping past the bound. Invalid JSON may be miscounted only
+    past its first error, where the parser stops anyway.
+    """
+    if sum(body.count(c) for c in (b"[", b"{", b",", b":")) <= bound:
+        return True
+    plain = body.translate(None, b" \t\r\n").replace(b"\\\\", b"").replace(b'\\"', b"")
+    return all(n < bound for n, _ in enumerate(_JSON_TOKEN.finditer(plain)))
 
 
 def human_size(size: int) -> str:
@@ -132,3 +163,76 @@ async def drain(receive: Receive, max_bytes: int) -> None:
 
 class BodyTooLarge(Exception):
     """Raised inside the app's receive() when the body passes the limit."""
+
+
+class Busy(Exception):
+    """Every alignment slot of this worker is taken and its queue is full: 503, Retry-After."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            "The server is aligning other texts right now and cannot take more. "
+            f"Nothing was stored; try again in {retry_after} seconds."
+        )
+
+
+class AlignSlots:
+    """At most `running` alignments at once in this worker; up to `waiting` more wait their
+    turn (first come, first served), each for at most one budget.
+
+    The time budget counts each thread's own processor time; alignments running side by
+    side share one interpreter lock, so four at once each kept within budget while taking
+    four times as long in wall time. One at a time, the budget holds in wall time too.
+    Whoever finds the line full, or waits in it longer than a budget, is told to come back
+    (`Busy`: 503 with Retry-After, one budget) rather than left waiting behind a row of
+    hostile inputs: no request takes more than two budgets of wall time. A burst of
+    ordinary pairs (milliseconds each) all get through. Alignments run in threads of their
+    own, never in the page readers' (see threads.py).
+    """
+
+    def __init__(self, running: int, waiting: int, budget_seconds: float) -> None:
+        self.running = running
+        self.waiting = waiting
+        self.patience = budget_seconds
+        self.retry_after = max(1, math.ceil(budget_seconds))
+        self._lines: dict[asyncio.AbstractEventLoop, _Line] = {}
+
+    async def run(self, function: Callable[..., T], *args: object) -> T:
+        """`function(*args)` in a worker thread once a slot is free; Busy if none comes."""
+        line = self._line()
+        if line.admitted >= self.running + self.waiting:
+            raise Busy(self.retry_after)
+        line.admitted += 1
+        try:
+            await self._take_slot(line)
+            try:
+                return await anyio.to_thread.run_sync(function, *args)
+            finally:
+                line.slots.release()
+        finally:
+            line.admitted -= 1
+
+    async def _take_slot(self, line: _Line) -> None:
+        """A free slot at once, else the first to come free within one budget, else Busy."""
+        try:
+            line.slots.acquire_nowait()
+        except anyio.WouldBlock:
+            with anyio.move_on_after(self.patience) as waited:
+                await line.slots.acquire()
+            if waited.cancelled_caught:
+                raise Busy(self.retry_after) from None
+
+    def _line(self) -> _Line:
+        """One line per event loop (a test client runs a loop of its own)."""
+        loop = asyncio.get_running_loop()
+        line = self._lines.get(loop)
+        if line is None:
+            self._lines = {k: v for k, v in self._lines.items() if not k.is_closed()}
+            line = self._lines[loop] = _Line(anyio.CapacityLimiter(self.running))
+        return line
+
+
+@dataclass
+class _Line:
+    slots: anyio.CapacityLimiter
+    admitted: int = 0  # running and waiting

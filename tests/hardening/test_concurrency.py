@@ -76,6 +76,10 @@ def server(tmp_path: Path) -> Iterator[Server]:
             **os.environ,
             "DATABASE_URL": database_url,
             "READOUTS_INGEST_ON_START": "false",
+            # Writes racing each other in the database, as several workers would: one
+            # worker's alignment limit (1 at once, 8 waiting) would keep them apart.
+            "READOUTS_ALIGN_CONCURRENCY": "16",
+            "READOUTS_ALIGN_QUEUE": "64",
         }
         log = tmp_path / "server.log"
         with log.open("wb") as output:
