@@ -45,15 +45,15 @@ _JSON_TOKEN = re.compile(rb'"[^"]*"?|[\[{:,]')
 
 
 def json_values_within(body: bytes, bound: int = MAX_JSON_VALUES) -> bool:
-    """Whether a JSON body has at most `bound` values and separators outside its strings.
+    """Whether a JSON body has at most `bound` strings, containers and separators.
 
-    Counted without parsing, in C loops over the bytes: first all brackets, commas and
-    colons (fewer than the bound: done); else, with escaped backslashes and quotes and
-    whitespace taken out, strings are skipped (`"[^"]*"`, a single-byte loop) and what is
-    outside them counted, stopping past the bound. Invalid JSON may be miscounted only
-    past its first error, where the parser stops anyway.
+    Counted without parsing, in C loops over the bytes: first every bracket, comma, colon
+    and quote (no more than the bound: done); else, with escaped backslashes and quotes and
+    whitespace taken out, each string counts one (`"[^"]*"`, a single-byte loop) and so do
+    the brackets, commas and colons outside them, stopping past the bound. Invalid JSON may
+    be miscounted only past its first error, where the parser stops anyway.
     """
-    if sum(body.count(c) for c in (b"[", b"{", b",", b":")) <= bound:
+    if sum(body.count(c) for c in (b"[", b"{", b",", b":", b'"')) <= bound:
         return True
     plain = body.translate(None, b" \t\r\n").replace(b"\\\\", b"").replace(b'\\"', b"")
     return all(n < bound for n, _ in enumerate(_JSON_TOKEN.finditer(plain)))
