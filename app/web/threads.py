@@ -15,8 +15,9 @@ comparison page at c16:
   2 threads                   0.83 s    / 0.90 s       8-25 ms
   (main, hits on the loop)    stalls                   15-29 ms
 Four keeps the cached path as it was and leaves room for PostgreSQL's network waits.
-Alignments (the API and the form) keep the shared pool, so a long one never takes a
-reader's thread.
+Alignments (the API and the form) run in the shared pool, one at a time per worker
+(limits.AlignSlots), so a long one never takes a reader's thread. JSON bodies are parsed
+in the shared pool too (`ParsedOffLoop`), never on the loop.
 """
 
 from __future__ import annotations
