@@ -1,14 +1,20 @@
-"""`readouts serve | ingest | align`: the command line, a thin layer over services."""
+"""`readouts serve | ingest | align | realign | export-gold`: the command line, a thin layer
+over services."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,7 +64,55 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--left-label", default=None)
     align.add_argument("--right-label", default=None)
     align.set_defaults(handler=_align)
+
+    realign = commands.add_parser(
+        "realign",
+        help="re-align stored comparisons made by an older differ "
+        "(those corrected by hand keep their links and get a proposal)",
+    )
+    realign.set_defaults(handler=_realign)
+
+    gold = commands.add_parser(
+        "export-gold", help="write every hand-corrected comparison in the gold form of data/eval/"
+    )
+    gold.add_argument("folder", type=Path, help="where to write SLUG.json and its two texts")
+    gold.set_defaults(handler=_export_gold)
     return parser
+
+
+@contextmanager
+def _session(settings: Settings) -> Iterator[Session]:
+    """A session on the migrated database, closed (and its engine disposed) after use."""
+    from app.db import check_database, make_engine, make_session_factory
+    from app.migrate import upgrade
+
+    check_database(settings)
+    engine = make_engine(settings)
+    try:
+        upgrade(settings, engine)
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _realign(args: argparse.Namespace) -> int:
+    from app.services.realigning import realign
+
+    with _session(Settings()) as session:
+        print(realign(session).summary())
+    return 0
+
+
+def _export_gold(args: argparse.Namespace) -> int:
+    from app.services.gold import export_gold
+
+    with _session(Settings()) as session:
+        written = export_gold(session, args.folder)
+    for item in written:
+        print(f"{item.path} (revision {item.revision})")
+    print(f"{len(written)} hand-corrected comparison{'' if len(written) == 1 else 's'} written")
+    return 0
 
 
 def _migrate_and_ingest(settings: Settings, articles: Path, pairs: Path | None) -> int:

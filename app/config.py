@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     # (http://127.0.0.1:8000 and http://localhost:8000 for `readouts serve`).
     public_origin: str | None = None
     trusted_origins: tuple[str, ...] = ()
+    # The token that lets an editor correct the corpus's curated comparisons by hand (they
+    # have no manage link of their own); unset, they cannot be corrected.
+    editor_token: str | None = None
 
     @field_validator("public_origin")
     @classmethod

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import PROJECT_ROOT, Settings, app_version
 from app.services import Database
 from app.services.comparisons import AlignmentTimeout
-from app.web import api, articles, browse, comparison, forms, system
+from app.web import api, articles, browse, comparison, editing, forms, system
 from app.web.deps import Context
 from app.web.limits import AlignSlots, BodyLimit, Busy, request_limit
 from app.web.methods import HeadAsGet, allowed_methods
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
-    for module in (browse, comparison, articles, system, api, forms):
+    for module in (browse, comparison, articles, system, api, forms, editing):
         app.include_router(module.router)
     _install_error_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

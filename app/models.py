@@ -1,4 +1,5 @@
-"""The stored nouns: articles, the statements found in them, and comparisons of two statements."""
+"""The stored nouns: articles, the statements found in them, comparisons of two statements,
+and the revisions of a comparison corrected by hand."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     event,
     text,
     update,
@@ -160,6 +162,45 @@ class StoredAlignment(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     comparison: Mapped[Comparison] = relationship(back_populates="stored_alignment")
+
+
+class Revision(Base):
+    """One saved state of a two-statement comparison's alignment: the automatic one (`auto`)
+    or one corrected by hand (`hand`), numbered 1, 2, … per comparison.
+
+    Nothing is overwritten: each save adds a row, holding the whole alignment as shown at
+    that revision (clauses included, since a newer differ may cut the texts differently).
+    The unique number is what makes two editors saving from the same revision collide: the
+    second insert fails, and the second editor is told to reload (409). A comparison nobody
+    corrected has no rows; its automatic alignment counts as revision 1.
+    """
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("comparison_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comparison_id: Mapped[int] = mapped_column(ForeignKey("comparisons.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    changed: Mapped[int] = mapped_column(Integer, default=0)  # links unlike the automatic ones
+    differ_version: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Proposal(Base):
+    """A newer differ's automatic alignment of a comparison corrected by hand: shown beside
+    the hand-corrected links, for an editor to accept (a new revision) or dismiss."""
+
+    __tablename__ = "proposals"
+
+    comparison_id: Mapped[int] = mapped_column(
+        ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    differ_version: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class SearchWord(Base):

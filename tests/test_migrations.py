@@ -27,6 +27,8 @@ TABLES = {
     "alignments",
     "search_words",
     "listing_state",
+    "revisions",
+    "proposals",
 }
 
 

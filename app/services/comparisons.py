@@ -30,7 +30,8 @@ from app.differ import AlignmentTimeout as AlignmentTimeout  # re-exported for t
 from app.differ import Deadline, align
 from app.differ.types import Alignment, dump, load, load_json
 from app.differ.types import dump_json as dump_json  # re-exported for the web
-from app.models import Comparison, Statement
+from app.models import Comparison, Proposal, Revision, Statement, utcnow
+from app.services import history
 from app.services.queries import index_words, page_query, summary, summary_of, validators_query
 from app.services.shapes import (
     AlignedPair,
@@ -38,6 +39,7 @@ from app.services.shapes import (
     Created,
     Links,
     OneSided,
+    RevisionLine,
     Shown,
     Summary,
     Validators,
@@ -136,15 +138,40 @@ def find_by_slug(session: Session, slug: str) -> Comparison | None:
 
 
 def current_alignment(session: Session, comparison: Comparison) -> Alignment:
-    """The stored alignment, recomputed and saved once when a newer differ made it stale."""
+    """The stored alignment, recomputed and saved once when a newer differ made it stale.
+
+    One corrected by hand keeps its links: the newer differ's alignment is stored beside
+    it as a proposal for an editor to accept or not (see history.py, corrections.py).
+    """
     if comparison.differ_version == DIFFER_VERSION:
         return load(comparison.alignment)
     left = SideInput(comparison.left_label, comparison.left_statement.text)
     right = SideInput(comparison.right_label, comparison.right_statement.text)
-    alignment = run_differ(left, right)
-    set_alignment(comparison, alignment)
+    fresh = run_differ(left, right)
+    last = history.latest(session, comparison.id)
+    if last is not None and last.kind == "hand":
+        kept = load(comparison.alignment)
+        proposal = session.get(Proposal, comparison.id) or Proposal(comparison_id=comparison.id)
+        proposal.data, proposal.differ_version = dump(fresh), fresh.differ_version
+        session.add(proposal)
+        comparison.differ_version = fresh.differ_version  # checked against it: not again
+        comparison.updated_at = utcnow()
+        session.commit()
+        return kept
+    set_alignment(comparison, fresh)
+    if last is not None:  # corrected once, then back to the differ's: the history goes on
+        session.add(
+            Revision(
+                comparison_id=comparison.id,
+                number=last.number + 1,
+                kind="auto",
+                data=comparison.alignment,
+                changed=0,
+                differ_version=fresh.differ_version,
+            )
+        )
     session.commit()
-    return alignment
+    return fresh
 
 
 def set_alignment(comparison: Comparison, alignment: Alignment) -> None:
@@ -310,7 +337,11 @@ def _statement_for(side: SideInput | Statement, kind: str) -> Statement:
 
 
 def _shown(
-    listed: Summary, alignment: Alignment, sources: Sequence[str | None], current: Validators
+    listed: Summary,
+    alignment: Alignment,
+    sources: Sequence[str | None],
+    current: Validators,
+    revision: RevisionLine | None = None,
 ) -> Shown:
     page = ComparisonPage(
         **vars(listed),
@@ -319,6 +350,7 @@ def _shown(
         right=sourced(alignment.right, sources[1]),
         links=alignment.links,
         one_sided=OneSided(alignment.unlinked("left"), alignment.unlinked("right")),
+        revision=revision,
     )
     return Shown(page, current)
 
@@ -332,7 +364,8 @@ def _shown_of(
         alignment = current_alignment(session, comparison)
     sources = (comparison.left_statement.source, comparison.right_statement.source)
     current = Validators(comparison.pair_hash, comparison.updated_at, comparison.differ_version)
-    return _shown(summary_of(comparison, links), alignment, sources, current)
+    revision = history.line(session.connection(), comparison.slug, links)
+    return _shown(summary_of(comparison, links), alignment, sources, current, revision)
 
 
 def validators(db: Database, slug: str) -> Validators | None:
@@ -350,6 +383,7 @@ def show(db: Database, links: Links, slug: str) -> Shown | None:
         return None
     with db.engine.connect() as connection:
         row = connection.execute(page_query(), {"slug": slug}).first()
+        revision = None if row is None else history.line(connection, slug, links)
     if row is None:
         return None
     *listed, pair, updated_at, differ_version, left_source, right_source, data = row
@@ -359,7 +393,7 @@ def show(db: Database, links: Links, slug: str) -> Shown | None:
             return None if comparison is None else _shown_of(session, comparison, links)
     current = Validators(pair, updated_at, differ_version)
     sources = (left_source, right_source)
-    return _shown(summary(listed, links), load_json(data), sources, current)
+    return _shown(summary(listed, links), load_json(data), sources, current, revision)
 
 
 def title_of(db: Database, slug: str) -> str | None:

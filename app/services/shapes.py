@@ -29,6 +29,10 @@ class Links(Protocol):
 
     def home(self, fmt: str | None = None, **query: str | int | None) -> str: ...
 
+    def history(self, slug: str, fmt: str | None = None) -> str: ...
+
+    def revision(self, slug: str, number: int, fmt: str | None = None) -> str: ...
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -84,6 +88,21 @@ class OneSided:
 
 
 @dataclass(frozen=True)
+class RevisionLine:
+    """Which revision of a corrected alignment is shown ("corrected by hand (revision 3 of
+    3, 2 links changed from the automatic alignment)"), and where its history is."""
+
+    number: int
+    latest: int
+    kind: str  # "auto" (the differ's) or "hand"
+    changed: int  # links added, removed or re-marked against the automatic alignment
+    differ_version: str
+    history_url: str
+    current_url: str
+    proposal: str | None = None  # a newer differ's version, when it proposes other links
+
+
+@dataclass(frozen=True)
 class ComparisonPage(Summary):
     """The JSON contract of DESIGN.md, plus what identifies the comparison."""
 
@@ -94,6 +113,10 @@ class ComparisonPage(Summary):
     one_sided: OneSided
     # Given once, to the creator: the secret link that deletes it (absent otherwise).
     delete_url: str | None = None
+    # The same secret as a link that edits the alignment and deletes it (given once too).
+    manage_url: str | None = None
+    # Only for comparisons corrected by hand (and their revision pages).
+    revision: RevisionLine | None = None
 
     @property
     def alignment(self) -> Alignment:
@@ -202,7 +225,8 @@ def _adapter(kind: Any) -> TypeAdapter[Any]:
 
 
 def to_json(page: object) -> bytes:
-    """A page object as its JSON twin; a delete link that is not given is left out."""
-    exclude = {"delete_url"} if getattr(page, "delete_url", True) is None else None
+    """A page object as its JSON twin; a secret link or revision line not given is left out."""
+    optional = ("delete_url", "manage_url", "revision")
+    exclude = {name for name in optional if getattr(page, name, True) is None} or None
     kind: Any = type(page)
     return _adapter(kind).dump_json(page, exclude=exclude)

@@ -118,7 +118,10 @@ def _listing(ctx: Context, query: Listing) -> Response:
     summary="Create a comparison (200 with the existing one when the pair is already stored)",
     status_code=201,
     responses={
-        201: {"model": ComparisonPage, "description": "Created; `delete_url` is given this once"},
+        201: {
+            "model": ComparisonPage,
+            "description": "Created; `manage_url` and `delete_url` are given this once",
+        },
         200: {"model": ComparisonPage, "description": "The same pair was already stored"},
         **IMPORT_ERRORS,
     },
@@ -137,7 +140,8 @@ def _created_json(ctx: Context, made: Created) -> Response:
     data = made.shown.page
     if made.delete_token:
         delete_url = ctx.urls.delete(data.slug, made.delete_token)
-        data = dataclasses.replace(data, delete_url=delete_url)
+        manage_url = ctx.urls.manage(data.slug, made.delete_token)
+        data = dataclasses.replace(data, delete_url=delete_url, manage_url=manage_url)
     return json_page(data, status_code=201 if made.created else 200)
 
 

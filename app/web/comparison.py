@@ -37,7 +37,7 @@ def comparison_etag(
     The slug is in it too: one pair may be several comparisons (listed, unlisted ones),
     and the render cache, keyed by ETag, must never serve one's page for another.
     """
-    stamp = int(aware(updated_at).timestamp())
+    stamp = int(aware(updated_at).timestamp() * 1_000_000)  # two saves in one second differ
     which = hashlib.sha256(slug.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     parts = [which, pair[:20], str(stamp), differ_version, app_version()]
     return f'W/"{"-".join(parts)}-{fmt or "html"}"'
@@ -83,10 +83,15 @@ def _shown(ctx: Context, slug: str) -> Shown:
 def _with_delete_link(
     request: Request, ctx: Context, slug: str, fmt: str | None, token: str
 ) -> Response:
-    """The one-time page that shows the creator's secret delete link: never cached."""
+    """The one-time page that shows the creator's secret manage link (and the delete link,
+    the same secret): never cached."""
     shown = _shown(ctx, slug)
-    delete_url = str(request.base_url).rstrip("/") + ctx.urls.delete(slug, token)
-    response = render_comparison(request, ctx, shown.page, fmt, {"delete_url": delete_url})
+    base = str(request.base_url).rstrip("/")
+    secrets = {
+        "delete_url": base + ctx.urls.delete(slug, token),
+        "manage_url": base + ctx.urls.manage(slug, token),
+    }
+    response = render_comparison(request, ctx, shown.page, fmt, secrets)
     response.headers["Cache-Control"] = "private, no-store"
     response.delete_cookie(DELETE_COOKIE, path=ctx.urls.comparison(slug))
     return response
@@ -98,6 +103,7 @@ def render_comparison(
     data: ComparisonPage,
     fmt: str | None,
     extra: dict[str, Any] | None = None,
+    json_url: str | None = None,
 ) -> Response:
     extra = dict(extra or {})
     if fmt != "json":
@@ -106,7 +112,7 @@ def render_comparison(
             present.side_view(alignment, "left", ctx.urls),
             present.side_view(alignment, "right", ctx.urls),
         )
-    json_url = ctx.urls.comparison(data.slug, "json")
+    json_url = json_url or ctx.urls.comparison(data.slug, "json")
     return page(request, "comparison.html", data, fmt=fmt, json_url=json_url, extra=extra)
 
 

@@ -37,6 +37,18 @@ class Urls:
         path = f"/c/{slug}/delete"
         return path + _query({"token": token}) if token else path
 
+    def manage(self, slug: str, token: str | None = None) -> str:
+        """The secret manage link: the page that corrects the alignment (and deletes it)."""
+        path = f"/c/{slug}/edit"
+        return path + _query({"token": token}) if token else path
+
+    def history(self, slug: str, fmt: str | None = None) -> str:
+        return f"/c/{slug}/history.json" if fmt == "json" else f"/c/{slug}/history"
+
+    def revision(self, slug: str, number: int, fmt: str | None = None) -> str:
+        path = f"/c/{slug}/r/{number}"
+        return path + ".json" if fmt == "json" else path
+
     def new(self) -> str:
         return "/new"
 
