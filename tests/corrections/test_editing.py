@@ -223,3 +223,34 @@ def test_the_one_time_page_after_the_form_shows_the_manage_link(client: TestClie
     assert page.status_code == 200
     assert 'class="manage-link"' in page.text and "/edit?token=" in page.text
     assert 'class="delete-link"' in page.text
+
+
+def test_a_save_that_loses_the_race_after_its_check_is_a_conflict_not_an_error(
+    client: TestClient, made: Made, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both editors pass the check on the latest revision; the other commits first. The
+    unique revision number (or SQLite refusing a stale write) makes this one a 409."""
+    from app.services import corrections
+
+    original = corrections._apply
+    raced: list[int] = []
+
+    def other_editor_first(*args: object, **kwargs: object) -> int:
+        if not raced:
+            raced.append(1)
+            other = corrections.Edit(base=1, remove=frozenset([parse(made.keys[1])]))
+            raced.append(corrections.save(app.state.db, made.slug, made.token, None, other))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corrections, "_apply", other_editor_first)
+    late = edit(client, made, remove=made.keys[0], note="lost the race")
+    assert raced == [1, 2]
+    assert late.status_code == 409 and "Revision 2 was saved meanwhile" in late.text
+    assert 'value="lost the race"' in late.text
+    links = client.get(f"/c/{made.slug}.json").json()["links"]
+    assert made.keys[0] in {key(link) for link in links}, "the loser's change was not stored"
+
+
+def parse(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    left, right = text.split("/")
+    return tuple(map(int, left.split(","))), tuple(map(int, right.split(",")))
