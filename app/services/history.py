@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -31,6 +31,8 @@ class LinkChange:
     right: tuple[int, ...]
     confidence: str
     was: str | None = None
+    left_text: str = ""  # the clauses' words (shortened), for the history page
+    right_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,29 @@ def diff(before: Iterable[Mapping[str, Any]], after: Iterable[Mapping[str, Any]]
             for key in sorted(old.keys() & new.keys())
             if old[key] != new[key]
         ),
+    )
+
+
+SNIPPET = 90
+
+
+def quoted(data: Mapping[str, Any], side: str, indexes: Sequence[int]) -> str:
+    """The clauses' text from a stored alignment, shortened to about SNIPPET characters."""
+    text, clauses = data[side]["text"], data[side]["clauses"]
+    words = " ".join(
+        text[clauses[k]["start"] : clauses[k]["end"]].strip()
+        for k in indexes
+        if 0 <= k < len(clauses)
+    )
+    return words if len(words) <= SNIPPET else words[: SNIPPET - 1].rsplit(" ", 1)[0] + "…"
+
+
+def with_words(changes: tuple[LinkChange, ...], data: Mapping[str, Any]) -> tuple[LinkChange, ...]:
+    return tuple(
+        replace(
+            c, left_text=quoted(data, "left", c.left), right_text=quoted(data, "right", c.right)
+        )
+        for c in changes
     )
 
 
@@ -171,9 +196,15 @@ def history_page(session: Session, comparison: Comparison, links: Links) -> Hist
     slug = comparison.slug
     entries = []
     before: list[Any] = []
+    previous: Mapping[str, Any] = {}
     for row in rows:
         after = row.data.get("links", [])
         change = diff(before, after) if row.number > 1 else Diff((), (), ())
+        change = Diff(
+            with_words(change.added, row.data),
+            with_words(change.removed, previous),
+            with_words(change.remarked, row.data),
+        )
         entries.append(
             RevisionEntry(
                 number=row.number,
@@ -189,7 +220,7 @@ def history_page(session: Session, comparison: Comparison, links: Links) -> Hist
                 json_url=links.revision(slug, row.number, "json"),
             )
         )
-        before = after
+        before, previous = after, row.data
     if not rows:  # never corrected: the automatic alignment is revision 1
         entries.append(
             RevisionEntry(

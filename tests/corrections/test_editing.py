@@ -90,6 +90,9 @@ def test_a_save_is_a_new_revision_shown_with_its_line_history_and_urls(
     assert [(c["left"], c["right"]) for c in newest["added"]] == [([i], [j])]
     assert [key(c) for c in newest["removed"]] == [first]
     assert [(key(c), c["was"]) for c in newest["remarked"]] == [(second, shown_strength)]
+    clause = made.data["left"]["clauses"][i]
+    said = made.data["left"]["text"][clause["start"] : clause["end"]].strip()
+    assert said.startswith(newest["added"][0]["left_text"].removesuffix("…"))
     html = client.get(f"/c/{made.slug}/history").text
     assert "Kovrig and Spavor: the same point" in html and "unlinked" in html
 
