@@ -257,3 +257,9 @@ def test_a_save_that_loses_the_race_after_its_check_is_a_conflict_not_an_error(
 def parse(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     left, right = text.split("/")
     return tuple(map(int, left.split(","))), tuple(map(int, right.split(",")))
+
+
+def test_the_editor_answers_head_like_get(client: TestClient, made: Made) -> None:
+    got, head = client.get(made.manage_url), client.head(made.manage_url)
+    assert (got.status_code, head.status_code, head.content) == (200, 200, b"")
+    assert head.headers["content-type"] == got.headers["content-type"]

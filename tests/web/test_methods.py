@@ -30,8 +30,9 @@ def get_pages() -> list[str]:
     """Every GET route of the app, its parameters filled with things that exist."""
     paths = []
     for route in get_routes():
-        if "GET" in route.methods:
+        if "GET" in route.methods and not route.path.endswith("/edit"):  # secret: see below
             path = route.path.replace("{slug}", SLUG).replace("{article_id}", "1")
+            path = path.replace("{number}", "1")
             assert not re.search(r"{\w+}", path), f"fill in the parameters of {route.path}"
             paths.append(path)
     return [*paths, "/docs", "/openapi.json", "/static/style.css"]
