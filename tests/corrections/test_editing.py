@@ -263,3 +263,28 @@ def test_the_editor_answers_head_like_get(client: TestClient, made: Made) -> Non
     got, head = client.get(made.manage_url), client.head(made.manage_url)
     assert (got.status_code, head.status_code, head.content) == (200, 200, b"")
     assert head.headers["content-type"] == got.headers["content-type"]
+
+
+def test_a_page_cached_before_a_save_is_not_served_after_it(
+    client: TestClient, made: Made, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from app.services import corrections
+
+    with app.state.db.engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT updated_at FROM comparisons WHERE slug = :slug"), {"slug": made.slug}
+        ).scalar()
+    stored = dt.datetime.fromisoformat(str(stored)).replace(tzinfo=dt.UTC)
+    # The save lands within the same second as the stored time: the page must change anyway.
+    monkeypatch.setattr(corrections, "utcnow", lambda: stored + dt.timedelta(microseconds=1))
+    before = client.get(f"/c/{made.slug}")
+    fresh = {"If-None-Match": before.headers["etag"]}
+    assert client.get(f"/c/{made.slug}", headers=fresh).status_code == 304
+    assert edit(client, made, remove=made.keys[0]).status_code == 303
+    after = client.get(f"/c/{made.slug}", headers=fresh)
+    assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
+    assert "Corrected by hand" in after.text
