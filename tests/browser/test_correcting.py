@@ -15,7 +15,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.corrections.helpers import Made, body, made_from, unlinked_pair
 
-
 OVERFLOWING = """() => Array.from(document.querySelectorAll('main *'))
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
   .map(e => e.tagName + '.' + e.className)"""
@@ -86,8 +85,7 @@ def test_drawing_a_link_with_the_keyboard_alone(page: Page, live_server: str) ->
     expect(page.locator(f"#eR{j + 1}")).to_have_attribute("aria-pressed", "false")
     expect(page.locator("#edit-status")).to_have_text("Selection cancelled.")
     page.keyboard.press("Enter")  # the right clause first, then its counterpart on the left
-    # Tab moves through the clauses in order: from the right side's, Shift+Tab back to L.
-    page.focus(f"#eL{i + 1}")
+    page.focus(f"#eL{i + 1}")  # reaching it with Tab: test_clauses_are_reached_with_tab
     assert page.evaluate("document.activeElement.id") == f"eL{i + 1}"
     page.keyboard.press("Space")
     expect(page.locator("#drawn li")).to_have_text(f"L{i + 1} ↔ R{j + 1} (strong)")
