@@ -205,9 +205,18 @@ def edit_page(
 
 
 def _found(session: Session, slug: str) -> Comparison:
+    """The comparison to correct; one of more than two statements is refused (its points
+    are not links between two texts, and are not corrected by hand)."""
     comparison = find_by_slug(session, slug)
     if comparison is None:
         raise LookupError(slug)
+    statements = comparison.alignment.get("statements") or ()
+    if len(statements) > 2:
+        raise EditRefused(
+            422,
+            f"This comparison has {len(statements)} statements; corrections by hand apply "
+            "to comparisons of two statements only.",
+        )
     return comparison
 
 

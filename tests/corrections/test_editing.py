@@ -288,3 +288,25 @@ def test_a_page_cached_before_a_save_is_not_served_after_it(
     after = client.get(f"/c/{made.slug}", headers=fresh)
     assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
     assert "Corrected by hand" in after.text
+
+
+def test_a_comparison_of_more_than_two_statements_is_not_corrected(
+    client: TestClient, made: Made, app: FastAPI
+) -> None:
+    import json
+
+    from sqlalchemy import text
+
+    many = {**made.data, "statements": [{"label": name} for name in "ABC"]}
+    contract = {k: many[k] for k in ("differ_version", "left", "right", "links", "statements")}
+    with app.state.db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE alignments SET data = :data WHERE comparison_id = "
+                "(SELECT id FROM comparisons WHERE slug = :slug)"
+            ),
+            {"data": json.dumps(contract), "slug": made.slug},
+        )
+    refused = client.get(made.manage_url)
+    assert refused.status_code == 422 and "two statements only" in refused.text
+    assert edit(client, made, remove=made.keys[0]).status_code == 422
