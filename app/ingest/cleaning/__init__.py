@@ -1,0 +1,1 @@
+"""The rules of cleaning, one kind of boilerplate each; `app.ingest.clean` runs them."""
