@@ -6,7 +6,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -20,6 +19,7 @@ from app.web.methods import HeadAsGet, allowed_methods
 from app.web.render import html_error, json_error, wants_json
 from app.web.rendered import RenderCache
 from app.web.security import SameOriginWrites, SecurityHeaders
+from app.web.statics import HashedStaticFiles, StaticNames
 from app.web.threads import ReadThreads
 from app.web.urls import Urls
 
@@ -33,7 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    urls = Urls()
+    static_names = StaticNames(PROJECT_ROOT / "static")
+    urls = Urls(static_names)
     app.state.db = Database.open(settings)
     app.state.context = Context(
         db=app.state.db,
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.align_concurrency, settings.align_queue, settings.align_budget_seconds
         ),
     )
-    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.mount("/static", HashedStaticFiles(static_names), name="static")
     for module in (browse, comparison, articles, system, api, forms, editing):
         app.include_router(module.router)
     _install_error_handlers(app)

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 from urllib.parse import urlencode
 
 Side = Literal["left", "right"]
 
 
+class StaticNaming(Protocol):
+    def hashed(self, path: str) -> str: ...
+
+
 class Urls:
-    """Paths of every page; `fmt="json"` gives a page's JSON twin."""
+    """Paths of every page; `fmt="json"` gives a page's JSON twin.
+
+    With `static_names` (the app's; see statics.py) static files are linked under their
+    content-hashed names, which browsers may cache for a year; without, under their own.
+    """
+
+    def __init__(self, static_names: StaticNaming | None = None) -> None:
+        self._static_names = static_names
 
     def home(self, fmt: str | None = None, **query: str | int | None) -> str:
         path = "/.json" if fmt == "json" else "/"
@@ -65,7 +76,8 @@ class Urls:
         return "/-/version"
 
     def static(self, path: str) -> str:
-        return f"/static/{path}"
+        names = self._static_names
+        return f"/static/{names.hashed(path) if names else path}"
 
     @staticmethod
     def is_json(path: str) -> bool:
