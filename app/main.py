@@ -13,6 +13,7 @@ from app.config import PROJECT_ROOT, Settings, app_version
 from app.services import Database
 from app.services.comparisons import AlignmentTimeout
 from app.web import api, articles, browse, comparison, editing, forms, system
+from app.web.compression import Compression
 from app.web.deps import Context
 from app.web.limits import AlignSlots, BodyLimit, Busy, request_limit
 from app.web.methods import HeadAsGet, allowed_methods
@@ -52,6 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     _install_error_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    # Innermost, so that what BodyLimit sends itself (the 413 at once, then the drain) is
+    # never held in a compressor.
+    app.add_middleware(Compression)
     app.add_middleware(BodyLimit, max_bytes=request_limit(settings.max_statement_bytes))
     app.add_middleware(
         SameOriginWrites,

@@ -4,7 +4,8 @@ A stored comparison changes only when its ETag does (and a browse page only when
 listing's generation does), so the bytes rendered once can be served again until then:
 thousands of readers of one shared link cost one rendering. A worker keeps at most
 `render_cache_size` pages and `render_cache_bytes` bytes of them (64 MB by default), least
-recently used out first: one huge comparison cannot hold the memory of 256.
+recently used out first: one huge comparison cannot hold the memory of 256. A page is kept
+plain and gzip-encoded (about a fifth of its size more), both counted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from cachetools import LRUCache
 from starlette.responses import Response
 
+from app.web.compression import Negotiated, gzipped
+
 # What a kept page costs beside its body: the object, its key and the cache's bookkeeping.
 ENTRY_OVERHEAD = 512
 
@@ -24,20 +27,24 @@ class Rendered:
     body: bytes
     media_type: str
     headers: tuple[tuple[str, str], ...]
+    packed: bytes | None = None  # the body gzip-encoded (None: too small to be worth it)
 
     @classmethod
     def of(cls, response: Response) -> Rendered:
-        """Keep what a fresh response needs: the bytes, the type and the Link header."""
+        """Keep what a fresh response needs: the bytes (plain and gzip-encoded, compressed
+        here, once, in the rendering thread), the type and the Link header."""
         kept = tuple((k, v) for k, v in response.headers.items() if k.lower() == "link")
-        return cls(bytes(response.body), response.media_type or "text/html", kept)
+        body = bytes(response.body)
+        return cls(body, response.media_type or "text/html", kept, gzipped(body))
 
     def response(self, headers: dict[str, str] | None = None) -> Response:
-        return Response(
-            self.body, media_type=self.media_type, headers={**dict(self.headers), **(headers or {})}
+        """The page, gzip-encoded or not as the request accepts (see compression.py)."""
+        return Negotiated(
+            self.body, self.packed, self.media_type, {**dict(self.headers), **(headers or {})}
         )
 
     def size(self) -> int:
-        return len(self.body) + ENTRY_OVERHEAD
+        return len(self.body) + len(self.packed or b"") + ENTRY_OVERHEAD
 
 
 class RenderCache:
