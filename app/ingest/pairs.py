@@ -16,7 +16,6 @@ Example::
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.ingest.extract import Statement
-from app.ingest.readers import ReadError, parse_date, read_file
+from app.ingest.readers import ReadError, parse_date, read_file, read_json_object
 from app.text import fold, squash
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -73,12 +72,7 @@ def read_manifests(folder: Path) -> list[PairManifest]:
 
 def read_manifest(path: Path) -> PairManifest:
     """Read and check one manifest; every problem is reported with the file name."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReadError(f"{path.name}: not a readable JSON file ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ReadError(f"{path.name}: a pair manifest must be a JSON object")
+    data = read_json_object(path, "pair manifest")
     _check_keys(data, _MANIFEST_KEYS, path.name, "manifest")
     slug = _text(data, "slug", path.name, required=True)
     if slug is None or not _SLUG.fullmatch(slug):

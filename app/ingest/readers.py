@@ -118,14 +118,21 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.stem + SIDECAR_SUFFIX)
 
 
-def read_sidecar(path: Path) -> ArticleMeta:
-    """Parse a sidecar; unknown keys are refused because they are almost always typos."""
+def read_json_object(path: Path, what: str) -> dict[str, Any]:
+    """A JSON file holding one object (a sidecar, a pair manifest); ReadError naming the file
+    and ``what`` it should have been otherwise."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReadError(f"{path.name}: not a readable JSON metadata file ({exc})") from exc
+        raise ReadError(f"{path.name}: not a readable JSON {what} file ({exc})") from exc
     if not isinstance(data, dict):
-        raise ReadError(f"{path.name}: metadata must be a JSON object")
+        raise ReadError(f"{path.name}: {what} must be a JSON object")
+    return data
+
+
+def read_sidecar(path: Path) -> ArticleMeta:
+    """Parse a sidecar; unknown keys are refused because they are almost always typos."""
+    data = read_json_object(path, "metadata")
     unknown = sorted(set(data) - set(META_KEYS))
     if unknown:
         known = ", ".join(META_KEYS)
