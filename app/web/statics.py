@@ -37,30 +37,47 @@ class StaticNames:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._digests: dict[str, tuple[int, int, str]] = {}  # path -> (size, mtime, digest)
+        self._root = str(directory)
+        # path -> (size, mtime, digest, hashed name); written under the lock, read without
+        # (a dict lookup is atomic), so that pages rendering in parallel never wait here.
+        self._known: dict[str, tuple[int, int, str, str]] = {}
         self._lock = threading.Lock()
 
     def hashed(self, path: str) -> str:
-        """`css/site.css` -> `css/site.<digest>.css`; the path as given if there is no file."""
-        pure = PurePosixPath(path)
-        digest = self.digest(path) if pure.suffix else None
-        if digest is None:
-            return path
-        return str(pure.with_name(f"{pure.stem}.{digest}{pure.suffix}"))
+        """`css/site.css` -> `css/site.<digest>.css`; the path as given if there is no file
+        (or it has no suffix to put the digest before)."""
+        known = self._current(path)
+        return known[3] if known else path
 
     def digest(self, path: str) -> str | None:
         """The file's digest (DIGITS hex digits); None when no file of the folder has the path."""
+        known = self._current(path)
+        return known[2] if known else None
+
+    def _current(self, path: str) -> tuple[int, int, str, str] | None:
+        """What is known of the file, brought up to date.
+
+        Called for every link a page renders: a known file costs one stat; only a new or
+        changed one is checked to lie inside the folder (a path resolve) and read.
+        """
+        known = self._known.get(path)
+        if known is not None:
+            try:
+                now = os.stat(os.path.join(self._root, path))
+            except (OSError, ValueError):
+                now = None
+            if now is not None and known[:2] == (now.st_size, now.st_mtime_ns):
+                return known
         found = self.file(path)
-        if found is None:
+        pure = PurePosixPath(path)
+        if found is None or not pure.suffix:
             return None
-        with self._lock:
-            known = self._digests.get(path)
-        if known and known[:2] == (found.st_size, found.st_mtime_ns):
-            return known[2]
         digest = hashlib.sha256((self.directory / path).read_bytes()).hexdigest()[:DIGITS]
+        name = str(pure.with_name(f"{pure.stem}.{digest}{pure.suffix}"))
+        fresh = (found.st_size, found.st_mtime_ns, digest, name)
         with self._lock:
-            self._digests[path] = (found.st_size, found.st_mtime_ns, digest)
-        return digest
+            self._known[path] = fresh
+        return fresh
 
     def file(self, path: str) -> os.stat_result | None:
         """The file's status, if `path` names a file inside the folder."""
