@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.templating import Jinja2Templates
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from app.config import Settings
 from app.services import Database
@@ -65,11 +65,19 @@ IssuerQ = Annotated[
 PageQ = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
 
 
+def _blank_is_none(value: object) -> object:
+    """The browse form sends every field; an empty date field means no date, not an error."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+DateQ = Annotated[dt.date | None, BeforeValidator(_blank_is_none), Query(description="YYYY-MM-DD")]
+
+
 async def listing_query(
     q: Q = "",
     issuer: IssuerQ = "",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: DateQ = None,
+    until: DateQ = None,
     page: PageQ = 1,
 ) -> Listing:
     return Listing(q.strip(), issuer.strip(), since, until, page)
