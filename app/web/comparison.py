@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from app.config import app_version
 from app.services import comparisons
 from app.services.comparisons import DIFFER_VERSION
 from app.services.shapes import ComparisonPage, Shown
-from app.web import present
+from app.web import aligned, present
 from app.web.caching import aware, not_modified, not_modified_response, validators
 from app.web.deps import Context, CtxDep
 from app.web.render import page
@@ -26,6 +26,11 @@ from app.web.rendered import Rendered
 from app.web.schemas import ErrorOut
 
 router = APIRouter()
+# The summary's "Only in …" lists name at most this many clauses a side (the rows show all).
+ALONE_LISTED = 60
+PartQ = Annotated[
+    int, Query(ge=1, le=100_000, description="Part of a long comparison's page, from 1")
+]
 DELETE_COOKIE = "readouts_delete_token"
 
 
@@ -48,17 +53,26 @@ def not_found(ctx: Context, slug: str) -> HTTPException:
     return HTTPException(404, f"There is no comparison at {path}. Check the link.")
 
 
-def serve_comparison(request: Request, ctx: Context, slug: str, fmt: str | None) -> Response:
-    """A 304, the cached rendering, or a fresh one; a stale alignment is recomputed first."""
+def serve_comparison(
+    request: Request, ctx: Context, slug: str, fmt: str | None, part: int = 1
+) -> Response:
+    """A 304, the cached rendering, or a fresh one; a stale alignment is recomputed first.
+
+    The HTML page of a long comparison is cut into parts (`?part=2`, see app/web/aligned.py),
+    each rendered and cached on its own; the JSON twin is always whole.
+    """
     current = comparisons.validators(ctx.db, slug)
     if current is None:
         raise not_found(ctx, slug)
+    if fmt == "json":
+        part = 1
     delete_token = request.cookies.get(DELETE_COOKIE)
     if delete_token:
-        return _with_delete_link(request, ctx, slug, fmt, delete_token)
+        return _with_delete_link(request, ctx, slug, fmt, delete_token, part)
+    variant = fmt if part == 1 else f"{fmt or 'html'}-p{part}"
     if current.differ_version == DIFFER_VERSION:
         etag = comparison_etag(
-            slug, current.pair_hash, current.updated_at, current.differ_version, fmt
+            slug, current.pair_hash, current.updated_at, current.differ_version, variant
         )
         if not_modified(request, etag, current.updated_at):
             return not_modified_response(etag, current.updated_at)
@@ -67,8 +81,8 @@ def serve_comparison(request: Request, ctx: Context, slug: str, fmt: str | None)
             return hit.response(validators(etag, current.updated_at))
     shown = _shown(ctx, slug)
     fresh = shown.validators
-    etag = comparison_etag(slug, fresh.pair_hash, fresh.updated_at, fresh.differ_version, fmt)
-    rendered = Rendered.of(render_comparison(request, ctx, shown.page, fmt))
+    etag = comparison_etag(slug, fresh.pair_hash, fresh.updated_at, fresh.differ_version, variant)
+    rendered = Rendered.of(render_comparison(request, ctx, shown.page, fmt, part=part))
     ctx.cache.put(etag, rendered)
     return rendered.response(validators(etag, fresh.updated_at))
 
@@ -81,7 +95,7 @@ def _shown(ctx: Context, slug: str) -> Shown:
 
 
 def _with_delete_link(
-    request: Request, ctx: Context, slug: str, fmt: str | None, token: str
+    request: Request, ctx: Context, slug: str, fmt: str | None, token: str, part: int
 ) -> Response:
     """The one-time page that shows the creator's secret manage link (and the delete link,
     the same secret): never cached."""
@@ -91,7 +105,7 @@ def _with_delete_link(
         "delete_url": base + ctx.urls.delete(slug, token),
         "manage_url": base + ctx.urls.manage(slug, token),
     }
-    response = render_comparison(request, ctx, shown.page, fmt, secrets)
+    response = render_comparison(request, ctx, shown.page, fmt, secrets, part=part)
     response.headers["Cache-Control"] = "private, no-store"
     response.delete_cookie(DELETE_COOKIE, path=ctx.urls.comparison(slug))
     return response
@@ -104,13 +118,27 @@ def render_comparison(
     fmt: str | None,
     extra: dict[str, Any] | None = None,
     json_url: str | None = None,
+    *,
+    part: int = 1,
 ) -> Response:
     extra = dict(extra or {})
     if fmt != "json":
         alignment = data.alignment
+        shown = aligned.rows(alignment, part)
+        if shown.number != part:
+            raise HTTPException(
+                404,
+                f"This comparison has {shown.count} part{'s' if shown.count > 1 else ''}; "
+                f"there is no part {part}.",
+            )
+        extra["part"] = shown
         extra["sides"] = (
-            present.side_view(alignment, "left", ctx.urls),
-            present.side_view(alignment, "right", ctx.urls),
+            present.side_head(alignment, "left"),
+            present.side_head(alignment, "right"),
+        )
+        extra["alone"] = present.alone_lists(alignment, shown.where, ALONE_LISTED)
+        extra["part_url"] = lambda n: (
+            ctx.urls.comparison(data.slug) + (f"?part={n}" if n > 1 else "")
         )
     json_url = json_url or ctx.urls.comparison(data.slug, "json")
     return page(request, "comparison.html", data, fmt=fmt, json_url=json_url, extra=extra)
@@ -130,5 +158,5 @@ async def comparison_json(request: Request, ctx: CtxDep, slug: str) -> Response:
 
 
 @router.get("/c/{slug}", include_in_schema=False)
-async def comparison_page(request: Request, ctx: CtxDep, slug: str) -> Response:
-    return await ctx.reads.run(serve_comparison, request, ctx, slug, None)
+async def comparison_page(request: Request, ctx: CtxDep, slug: str, part: PartQ = 1) -> Response:
+    return await ctx.reads.run(serve_comparison, request, ctx, slug, None, part)

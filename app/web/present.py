@@ -32,6 +32,11 @@ class ClauseView:
     sentence: int
     new_paragraph: bool = False
     kind: str = ""
+    markers: tuple[int, ...] = ()  # the links whose number this clause shows (its side's first)
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.pieces)
 
 
 @dataclass(frozen=True)
@@ -62,45 +67,114 @@ def cut(text: str, start: int, end: int, marks: Iterable[Mark]) -> list[Piece]:
     return pieces
 
 
-def side_view(alignment: Alignment, name: SideName, urls: Urls) -> SideView:
-    side = alignment.left if name == "left" else alignment.right
-    other: SideName = "right" if name == "left" else "left"
+@dataclass(frozen=True)
+class SideMaps:
+    """What every clause view of a side needs, computed once per page."""
+
+    links_of: dict[int, list[int]]
+    spans_of: dict[int, list[Span]]
+
+
+def side_maps(
+    alignment: Alignment, name: SideName, numbers: Iterable[int] | None = None
+) -> SideMaps:
+    """Links and spans by clause, for the links `numbers` (all when None): a page that shows
+    part of a huge pair reads only the links of that part."""
     links_of: dict[int, list[int]] = {}
     spans_of: dict[int, list[Span]] = {}
-    for number, link in enumerate(alignment.links):
+    chosen = range(len(alignment.links)) if numbers is None else sorted(numbers)
+    for number in chosen:
+        link = alignment.links[number]
         for index in getattr(link, name):
             links_of.setdefault(index, []).append(number)
         for span in getattr(link, f"{name}_spans"):
             spans_of.setdefault(number, []).append(span)
-    clauses = []
-    for index, clause in enumerate(side.clauses):
-        link_numbers = tuple(links_of.get(index, ()))
-        marks = [
-            (s.start, s.end, s.kind, None, _counterpart_note(alignment, number, other, s))
-            for number in link_numbers
-            for s in spans_of.get(number, ())
-            if clause.start <= s.start and s.end <= clause.end
-        ]
-        counterparts = tuple(
-            Urls.clause_anchor(other, j)
-            for number in link_numbers
-            for j in getattr(alignment.links[number], other)
-        )
-        previous_end = side.clauses[index - 1].end if index else 0
-        clauses.append(
-            ClauseView(
-                index=index,
-                anchor=Urls.clause_anchor(name, index),
-                pieces=tuple(cut(side.text, clause.start, clause.end, marks)),
-                links=link_numbers,
-                counterparts=counterparts,
-                sentence=clause.sentence,
-                new_paragraph="\n" in side.text[previous_end : clause.start],
-                kind=_best_kind(alignment, link_numbers),
-            )
-        )
+    return SideMaps(links_of, spans_of)
+
+
+def clause_view(alignment: Alignment, name: SideName, index: int, maps: SideMaps) -> ClauseView:
+    """One clause cut into pieces; only the clauses a page shows are ever cut."""
+    side = alignment.left if name == "left" else alignment.right
+    other: SideName = "right" if name == "left" else "left"
+    clause = side.clauses[index]
+    link_numbers = tuple(maps.links_of.get(index, ()))
+    marks = [
+        (s.start, s.end, s.kind, None, _counterpart_note(alignment, number, other, s))
+        for number in link_numbers
+        for s in maps.spans_of.get(number, ())
+        if clause.start <= s.start and s.end <= clause.end
+    ]
+    counterparts = tuple(
+        Urls.clause_anchor(other, j)
+        for number in link_numbers
+        for j in getattr(alignment.links[number], other)
+    )
+    previous_end = side.clauses[index - 1].end if index else 0
+    return ClauseView(
+        index=index,
+        anchor=Urls.clause_anchor(name, index),
+        pieces=tuple(cut(side.text, clause.start, clause.end, marks)),
+        links=link_numbers,
+        counterparts=tuple(dict.fromkeys(counterparts)),
+        sentence=clause.sentence,
+        new_paragraph="\n" in side.text[previous_end : clause.start],
+        kind=_best_kind(alignment, link_numbers),
+        markers=tuple(n for n in link_numbers if getattr(alignment.links[n], name)[0] == index),
+    )
+
+
+def side_view(alignment: Alignment, name: SideName, urls: Urls) -> SideView:
+    side = alignment.left if name == "left" else alignment.right
+    maps = side_maps(alignment, name)
+    clauses = tuple(clause_view(alignment, name, i, maps) for i in range(len(side.clauses)))
     alone = tuple(c for c in clauses if not c.links)
-    return SideView(name=name, label=side.label, clauses=tuple(clauses), alone=alone)
+    return SideView(name=name, label=side.label, clauses=clauses, alone=alone)
+
+
+@dataclass(frozen=True)
+class SideHead:
+    name: SideName
+    label: str
+
+
+def side_head(alignment: Alignment, name: SideName) -> SideHead:
+    return SideHead(name, (alignment.left if name == "left" else alignment.right).label)
+
+
+@dataclass(frozen=True)
+class AloneItem:
+    anchor: str
+    text: str
+    part: int
+
+
+@dataclass(frozen=True)
+class AloneList:
+    name: SideName
+    label: str
+    total: int
+    items: tuple[AloneItem, ...]
+
+
+def alone_lists(
+    alignment: Alignment, where: dict[str, int], limit: int
+) -> tuple[AloneList, AloneList]:
+    """Each side's one-sided clauses for the summary, the first `limit` of them, with the
+    part of the page each is shown in."""
+    lists = []
+    for name in ("left", "right"):
+        side = alignment.left if name == "left" else alignment.right
+        alone = alignment.unlinked(name)
+        items = []
+        for index in alone[:limit]:
+            clause = side.clauses[index]
+            anchor = Urls.clause_anchor(name, index)
+            text = side.text[clause.start : clause.end].strip()
+            if len(text) > 200:
+                text = text[:199].rstrip() + "…"
+            items.append(AloneItem(anchor, text, where.get(anchor, 1)))
+        lists.append(AloneList(name, side.label, len(alone), tuple(items)))
+    return lists[0], lists[1]
 
 
 def _counterpart_note(alignment: Alignment, number: int, other: SideName, span: Span) -> str:

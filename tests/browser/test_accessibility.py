@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-PAGES = ["/", "/c/2025-03-18-trump-putin-call", "/new", "/articles", "/articles/1"]
+SLUG = "2025-03-18-trump-putin-call"
+# The comparison in both views: aligned rows (the default) and the full text.
+PAGES = ["/", f"/c/{SLUG}", f"/c/{SLUG}?view=text", "/new", "/articles", "/articles/1"]
 
 
 @pytest.mark.parametrize("width", [1400, 390])
