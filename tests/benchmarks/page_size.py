@@ -36,7 +36,37 @@ from app.services import comparisons  # noqa: E402
 from app.services.comparisons import DIFFER_VERSION, SideInput  # noqa: E402
 from tests.support import free_port  # noqa: E402
 
-WORDS = ["ceasefire", "energy", "infrastructure", "Black", "Sea", "negotiations", "leaders", "agreed", "peace", "Ukraine", "Russia", "United", "States", "relations", "security", "talks", "president", "call", "region", "conflict", "lasting", "maritime", "navigation", "prisoners", "exchange", "sanctions", "trade", "economic", "cooperation"]
+WORDS = [
+    "ceasefire",
+    "energy",
+    "infrastructure",
+    "Black",
+    "Sea",
+    "negotiations",
+    "leaders",
+    "agreed",
+    "peace",
+    "Ukraine",
+    "Russia",
+    "United",
+    "States",
+    "relations",
+    "security",
+    "talks",
+    "president",
+    "call",
+    "region",
+    "conflict",
+    "lasting",
+    "maritime",
+    "navigation",
+    "prisoners",
+    "exchange",
+    "sanctions",
+    "trade",
+    "economic",
+    "cooperation",
+]
 
 
 def make_text(seed: int, size: int) -> tuple[str, list[tuple[int, int]]]:
@@ -190,7 +220,7 @@ def main() -> None:
         print(f"worker RSS at start: {rss_mb(server.pid):.0f} MB")
         for slug in slugs[:3]:
             size, seconds = get(f"{base}/c/{slug}")
-            again, cached = get(f"{base}/c/{slug}")
+            _, cached = get(f"{base}/c/{slug}")
             with urllib.request.urlopen(f"{base}/c/{slug}") as answer:
                 page = answer.read().decode()
             parts = (
