@@ -28,8 +28,8 @@ def test_a_new_pair_lands_on_its_permalink_with_highlights(page: Page, live_serv
     page.get_by_role("button", name="Compare", exact=True).click()
     expect(page).to_have_url(re.compile(r"/c/grain-talks-[0-9a-f]+$"))
     expect(page.locator("h1")).to_have_text("Grain talks")
-    expect(page.locator(".side-left mark.w-shared").first).to_be_visible()
-    expect(page.locator("#only-right")).to_contain_text("fertiliser")
+    expect(page.locator(".view-aligned .cell-left mark").first).to_be_visible()
+    expect(page.locator(".row[data-kind=right]")).to_contain_text("fertiliser")
     first_url = page.url
 
     # The same pair sent again gets the same link.

@@ -74,7 +74,7 @@ def test_import_a_statement_review_it_and_compare(
     page.fill("#left_label", "White House")
     page.locator("#title").press("Enter")  # Enter compares: Compare is the default button
     expect(page).to_have_url(re.compile(r"/c/readout-of-president-donald-j-trump"))
-    expect(page.locator(".side-left")).to_contain_text("energy and infrastructure ceasefire")
+    expect(page.locator(".view-aligned")).to_contain_text("energy and infrastructure ceasefire")
 
 
 def test_a_refused_address_is_explained_next_to_its_field(
