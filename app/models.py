@@ -93,6 +93,10 @@ class Statement(Base):
 class Comparison(Base):
     """Two statements side by side, with the stored alignment and the differ version that made it.
 
+    Its words are in the search index (app/services/search_index.py: FTS5 on SQLite, a
+    tsvector on PostgreSQL), made by migration 0006 and not described here: neither
+    engine's table has a portable SQLAlchemy type.
+
     `pair_hash` identifies the pair by its normalised texts, so the same pair stored twice
     listed gets one row and one link. It is unique among listed comparisons only: each
     unlisted comparison is a row of its own, whatever its texts (see store_comparison).
@@ -101,8 +105,9 @@ class Comparison(Base):
     __tablename__ = "comparisons"
     __table_args__ = (
         Index("ix_comparisons_listing", "unlisted", "date", "id"),
-        Index("ix_comparisons_left_label", "unlisted", "left_label"),
-        Index("ix_comparisons_right_label", "unlisted", "right_label"),
+        # An issuer's page walks its label in listing order (app/services/listing.py).
+        Index("ix_comparisons_left_label", "unlisted", "left_label", "date", "id"),
+        Index("ix_comparisons_right_label", "unlisted", "right_label", "date", "id"),
         Index("ix_comparisons_updated", "unlisted", "updated_at"),
         Index(
             "uq_comparisons_listed_pair",
@@ -201,17 +206,6 @@ class Proposal(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     differ_version: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class SearchWord(Base):
-    """One word of a comparison's title, labels or texts: search by word prefix, via an index."""
-
-    __tablename__ = "search_words"
-
-    word: Mapped[str] = mapped_column(String(64), primary_key=True)
-    comparison_id: Mapped[int] = mapped_column(
-        ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
 
 
 class ListingState(Base):

@@ -12,26 +12,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    Text,
-    bindparam,
-    cast,
-    delete,
-    false,
-    func,
-    insert,
-    or_,
-    select,
-    text,
-    true,
-)
+from sqlalchemy import Select, Text, bindparam, cast, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
-from app.models import Article, Comparison, ListingState, SearchWord, Statement, StoredAlignment
-from app.search import query_words, words_of
+from app.models import Article, Comparison, ListingState, Statement, StoredAlignment
+from app.search import query_terms
+from app.services.listing import capped_count, issuers, page_ids
+from app.services.search_index import index_words as index_words  # stores call it from here
 from app.services.shapes import (
     ArticlePage,
     ArticleRow,
@@ -86,6 +74,11 @@ def summary(values: Sequence[Any], links: Links) -> Summary:
     )
 
 
+def _summaries(ids: Sequence[int]) -> Select[*tuple[Any, ...]]:
+    """The LISTED columns (and the id, last) of the comparisons of a page."""
+    return select(*LISTED, Comparison.id).where(Comparison.id.in_(ids))
+
+
 def summary_of(comparison: Comparison, links: Links) -> Summary:
     return summary([getattr(comparison, column.key) for column in LISTED], links)
 
@@ -113,62 +106,30 @@ def validators_query() -> Select[str, dt.datetime, str]:
     return select(*columns).where(Comparison.slug == bindparam("slug"))
 
 
-def index_words(session: Session, comparison: Comparison, texts: Sequence[str]) -> None:
-    """Keep the comparison's search words in step with its title, labels and texts.
-
-    Written with one multi-row statement: a readout has hundreds of distinct words, and
-    the ORM's row-by-row unit of work would triple the time to store a new pair.
-    """
-    session.flush()
-    session.execute(delete(SearchWord).where(SearchWord.comparison_id == comparison.id))
-    rows = [{"word": w, "comparison_id": comparison.id} for w in sorted(words_of(texts))]
-    if rows:
-        session.execute(insert(SearchWord), rows)
-
-
-def listing_conditions(query: Listing) -> list[ColumnElement[bool]]:
-    """What a browse query asks for, as conditions on comparisons (all of them indexed)."""
-    conditions: list[ColumnElement[bool]] = [Comparison.unlisted.is_(False)]
-    if query.q:
-        words = query_words(query.q)
-        conditions.append(false() if not words else true())
-        for word in words:
-            matching = select(SearchWord.comparison_id).where(
-                SearchWord.word >= word, SearchWord.word < word + "\U0010ffff"
-            )
-            conditions.append(Comparison.id.in_(matching))
-    if query.issuer:
-        conditions.append(
-            or_(Comparison.left_label == query.issuer, Comparison.right_label == query.issuer)
-        )
-    if query.since:
-        conditions.append(Comparison.date >= query.since)
-    if query.until:
-        conditions.append(Comparison.date <= query.until)
-    return conditions
-
-
 def browse_page(session: Session, links: Links, query: Listing, page_size: int) -> BrowsePage:
-    conditions = listing_conditions(query)
-    total = session.scalar(select(func.count(Comparison.id)).where(*conditions)) or 0
-    rows = session.scalars(
-        select(Comparison)
-        .where(*conditions)
-        .order_by(Comparison.date.desc().nulls_last(), Comparison.id.desc())
-        .offset((query.page - 1) * page_size)
-        .limit(page_size)
-    )
+    """One page of the listing, in O(page): the page's ids, a count that stops at
+    COUNT_CAP, and the issuer labels by a walk over their indexes that skips repeats."""
+    terms = query_terms(query.q)
+    offset = (query.page - 1) * page_size
+    if query.q and not terms:
+        ids, total, capped = [], 0, False
+    else:
+        ids = page_ids(session, query, terms, page_size + 1, offset)
+        total, capped = capped_count(session, query, terms)
+    more = len(ids) > page_size
+    by_id = {row[-1]: row for row in session.execute(_summaries(ids[:page_size]))}
     filters = Filters(query.q, query.issuer, query.since, query.until)
-    pages = max(1, -(-total // page_size))
     number = query.page
+    pages = None if capped else max(1, -(-total // page_size))
     return BrowsePage(
-        comparisons=[summary_of(c, links) for c in rows],
+        comparisons=[summary(by_id[i][:-1], links) for i in ids[:page_size] if i in by_id],
         filters=filters,
-        issuers=_issuers(session),
+        issuers=issuers(session),
         total=total,
+        total_capped=capped,
         page=number,
         pages=pages,
-        next_url=page_url(links, filters, number + 1) if number < pages else None,
+        next_url=page_url(links, filters, number + 1) if more else None,
         prev_url=page_url(links, filters, number - 1) if number > 1 else None,
     )
 
@@ -183,14 +144,6 @@ def page_url(links: Links, filters: Filters, page: int | None, fmt: str | None =
         until=filters.until.isoformat() if filters.until else None,
         page=page,
     )
-
-
-def _issuers(session: Session) -> list[str]:
-    """Each side's labels walked in order along its (unlisted, label) index."""
-    listed = Comparison.unlisted.is_(False)
-    lefts = session.scalars(select(Comparison.left_label).where(listed).distinct())
-    rights = session.scalars(select(Comparison.right_label).where(listed).distinct())
-    return sorted({*lefts, *rights})
 
 
 @cache

@@ -158,9 +158,10 @@ class BrowsePage:
     comparisons: list[Summary]
     filters: Filters
     issuers: list[str]
-    total: int
+    total: int  # counted up to 1,000: with total_capped, "more than 1,000"
+    total_capped: bool
     page: int
-    pages: int
+    pages: int | None  # None when the total is capped (then next_url says if there is more)
     next_url: str | None
     prev_url: str | None
 

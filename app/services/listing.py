@@ -1,0 +1,191 @@
+"""The listing's pages in O(page): which comparisons a browse or search page shows.
+
+Every query here walks an index in the listing's order (date, newest first, then id) and
+stops when it has what it needs: a page is the ids at an offset along that walk, the total
+stops counting at COUNT_CAP ("more than 1,000"), and the issuer labels are read by a walk
+that jumps from one distinct label to the next. None of them reads every comparison, counts
+every match or builds the list of all matching ids.
+
+Deep pages still step over the rows before them along an index (no table reads); that is
+cheap next to fetching and rendering, and page links stay plain page numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+    union,
+)
+from sqlalchemy.orm import Session
+
+from app.models import Comparison
+from app.search import Term
+from app.services.search_index import (
+    ID_MASK,
+    fts5_query,
+    listing_key,
+    tsquery,
+)
+
+COUNT_CAP = 1000  # a total above this is shown as "more than 1,000"
+MAX_ISSUERS = 500  # labels offered in the issuer menu (any label still filters by URL)
+
+
+class Query(Protocol):
+    """A browse's filters (app.services.queries.Listing)."""
+
+    @property
+    def issuer(self) -> str: ...
+    @property
+    def since(self) -> dt.date | None: ...
+    @property
+    def until(self) -> dt.date | None: ...
+
+
+def page_ids(
+    session: Session, query: Query, terms: Sequence[Term], limit: int, offset: int
+) -> list[int]:
+    """The ids of one page of the listing (at most `limit`, after `offset`), in order."""
+    if terms and _dialect(session) == "sqlite":
+        sql, params = _sqlite_search(query, terms)
+        sql += " ORDER BY search_index.rowid DESC LIMIT :limit OFFSET :offset"
+        found = session.execute(text(sql), {**params, "limit": limit, "offset": offset})
+        return [row[0] for row in found]
+    if query.issuer and not terms:
+        return list(session.scalars(_issuer_page(query, limit, offset)))
+    ordered = _ordered(_conditions(query), terms, session)
+    return list(session.scalars(ordered.limit(limit).offset(offset)))
+
+
+def capped_count(session: Session, query: Query, terms: Sequence[Term]) -> tuple[int, bool]:
+    """How many comparisons match, up to COUNT_CAP, and whether there are more than that
+    (counting stops at COUNT_CAP + 1)."""
+    counted = _count(session, query, terms)
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+
+def _count(session: Session, query: Query, terms: Sequence[Term]) -> int:
+    if terms and _dialect(session) == "sqlite":
+        sql, params = _sqlite_search(query, terms)
+        capped = f"SELECT count(*) FROM ({sql} LIMIT :cap)"
+        return int(session.execute(text(capped), {**params, "cap": COUNT_CAP + 1}).scalar_one())
+    if query.issuer and not terms:
+        inner = _issuer_page(query, COUNT_CAP + 1, 0).subquery()
+    else:
+        inner = _ordered(_conditions(query), terms, session).limit(COUNT_CAP + 1).subquery()
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
+def issuers(session: Session) -> list[str]:
+    """The distinct labels of listed comparisons, each side's index walked label to label
+    (a loose index scan: one index seek per distinct label, not one step per comparison)."""
+    found: set[str] = set()
+    for column in ("left_label", "right_label"):
+        walk = text(
+            f"""
+            WITH RECURSIVE labels(label, n) AS (
+              SELECT min({column}), 1 FROM comparisons WHERE unlisted = :no
+              UNION ALL
+              SELECT (SELECT min({column}) FROM comparisons
+                      WHERE unlisted = :no AND {column} > labels.label), n + 1
+              FROM labels WHERE labels.label IS NOT NULL AND n < :cap
+            )
+            SELECT label FROM labels WHERE label IS NOT NULL
+            """
+        )
+        found.update(session.scalars(walk, {"no": False, "cap": MAX_ISSUERS}))
+    return sorted(found)[:MAX_ISSUERS]
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _conditions(query: Query) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Comparison.unlisted.is_(False)]
+    if query.issuer:
+        conditions.append(
+            (Comparison.left_label == query.issuer) | (Comparison.right_label == query.issuer)
+        )
+    return conditions + _dates(query)
+
+
+def _ordered(
+    conditions: list[ColumnElement[bool]], terms: Sequence[Term], session: Session
+) -> Select[int]:
+    """Ids in listing order; on PostgreSQL a search matches through the GIN index."""
+    ordered = select(Comparison.id).where(*conditions)
+    if terms:
+        documents = table("search_documents")
+        matched = literal_column("search_documents.document").op("@@")(
+            func.to_tsquery("simple", tsquery(terms))
+        )
+        ordered = ordered.join(
+            documents, literal_column("search_documents.comparison_id") == Comparison.id
+        ).where(matched)
+    return ordered.order_by(Comparison.date.desc().nulls_last(), Comparison.id.desc())
+
+
+def _issuer_page(query: Query, limit: int, offset: int) -> CompoundSelect[Any] | Select[Any]:
+    """An issuer's page: each side's (label, date, id) index walked in order, only as far as
+    the page, then the two merged (a comparison whose both labels match counts once)."""
+    reach = limit + offset
+    sides = []
+    for label in (Comparison.left_label, Comparison.right_label):
+        conditions = [Comparison.unlisted.is_(False), *_dates(query)]
+        sides.append(
+            select(Comparison.id, Comparison.date)
+            .where(*conditions, label == query.issuer)
+            .order_by(Comparison.date.desc().nulls_last(), Comparison.id.desc())
+            .limit(reach)
+            .subquery()
+        )
+    merged = union(*(select(side.c.id, side.c.date) for side in sides)).subquery()
+    return (
+        select(merged.c.id)
+        .order_by(merged.c.date.desc().nulls_last(), merged.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+
+
+def _dates(query: Query) -> list[ColumnElement[bool]]:
+    dates: list[ColumnElement[bool]] = []
+    if query.since:
+        dates.append(Comparison.date >= query.since)
+    if query.until:
+        dates.append(Comparison.date <= query.until)
+    return dates
+
+
+def _sqlite_search(query: Query, terms: Sequence[Term]) -> tuple[str, dict[str, Any]]:
+    """A search on SQLite: the FTS5 index walked in rowid order (the listing's order), each
+    match joined to its comparison by id (CROSS JOIN keeps the index the outer loop); dates
+    are a range of rowids (see `listing_key`)."""
+    sql = (
+        "SELECT comparisons.id FROM search_index CROSS JOIN comparisons "
+        f"ON comparisons.id = (search_index.rowid & {ID_MASK}) "
+        "WHERE search_index MATCH :match AND comparisons.unlisted = 0"
+    )
+    params: dict[str, Any] = {"match": fts5_query(terms)}
+    if query.issuer:
+        sql += " AND (comparisons.left_label = :issuer OR comparisons.right_label = :issuer)"
+        params["issuer"] = query.issuer
+    if query.since or query.until:  # either leaves out the undated (key below any date's)
+        sql += " AND search_index.rowid >= :key_since"
+        params["key_since"] = listing_key(query.since or dt.date.min)
+    if query.until and query.until < dt.date.max:
+        sql += " AND search_index.rowid < :key_until"
+        params["key_until"] = listing_key(query.until + dt.timedelta(days=1))
+    return sql, params
