@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from app.packing import pack, unpack
+
 # Named constraints make Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -146,14 +148,20 @@ class Comparison(Base):
 
     @property
     def alignment(self) -> dict[str, Any]:
-        return self.stored_alignment.data
+        """The stored alignment in the contract's form (unpacked: see app/packing.py)."""
+        return unpack(self.stored_alignment.data, self._texts())
 
     @alignment.setter
     def alignment(self, data: dict[str, Any]) -> None:
+        packed = pack(data, self._texts())
         if self.stored_alignment is None:
-            self.stored_alignment = StoredAlignment(data=data)
+            self.stored_alignment = StoredAlignment(data=packed)
         else:
-            self.stored_alignment.data = data
+            self.stored_alignment.data = packed
+
+    def _texts(self) -> tuple[str | None, str | None]:
+        left, right = self.left_statement, self.right_statement
+        return (left.text if left else None, right.text if right else None)
 
 
 class StoredAlignment(Base):

@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine
+from app.main import create_app
 from app.migrate import downgrade, upgrade
 from app.models import Base
 
@@ -186,3 +188,52 @@ def test_the_alembic_command_line_builds_the_schema(tmp_path: Path) -> None:
         assert user_tables(engine) == all_tables(engine)
     finally:
         engine.dispose()
+
+
+def test_0006_keeps_stored_comparisons_searchable_and_back(
+    engine_and_settings: tuple[Engine, Settings],
+) -> None:
+    """Comparisons stored with search_words are found by the full-text index after the
+    upgrade (folded, by prefix and by phrase; never the unlisted), and by words again after
+    a downgrade."""
+    engine, settings = engine_and_settings
+    upgrade(settings, engine, "0005")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO statements (id, issuer, text, kind, text_hash) VALUES "
+                "(1, 'Élysée', 'Négociations sur la mer Noire.', 'upload', 'a'),"
+                "(2, 'Kremlin', 'The Black Sea was discussed.', 'upload', 'b')"
+            )
+        )
+        insert_comparison(conn, 1, unlisted=False)
+        insert_comparison(conn, 2, unlisted=True)
+        conn.execute(text("UPDATE comparisons SET title = 'Élysée call', date = '2025-03-18'"))
+        conn.execute(
+            text("INSERT INTO alignments (comparison_id, data) VALUES (1, '{}'), (2, '{}')")
+        )
+    upgrade(settings, engine)
+    assert "search_words" not in user_tables(engine)
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            triggers = set(
+                conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            )
+        assert {"search_index_comparison_deleted", "search_index_comparison_dated"} <= triggers
+    app = create_app(settings)
+    try:
+        with TestClient(app) as client:
+            for query in ("elysee", "NÉGO", '"mer noire"', "black", '"Black Sea"', "élysée call"):
+                found = client.get("/.json", params={"q": query}).json()
+                assert [c["slug"] for c in found["comparisons"]] == ["s1"], query
+            found = client.get("/.json", params={"q": "black", "since": "2025-03-18"}).json()
+            assert [c["slug"] for c in found["comparisons"]] == ["s1"]
+            assert client.get("/.json", params={"q": '"noire mer"'}).json()["total"] == 0
+    finally:
+        app.state.db.dispose()
+    downgrade(settings, engine, "0005")
+    with engine.connect() as conn:
+        words = set(
+            conn.execute(text("SELECT word FROM search_words WHERE comparison_id = 1")).scalars()
+        )
+    assert {"elysee", "negociations", "black", "sea"} <= words

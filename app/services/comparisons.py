@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,9 +29,10 @@ from app.db import Database
 from app.differ import DIFFER_VERSION as DIFFER_VERSION  # re-exported for the web
 from app.differ import AlignmentTimeout as AlignmentTimeout  # re-exported for the web
 from app.differ import Deadline, align
-from app.differ.types import Alignment, dump, load, load_json
+from app.differ.types import Alignment, dump, load
 from app.differ.types import dump_json as dump_json  # re-exported for the web
 from app.models import Comparison, Proposal, Revision, Statement, utcnow
+from app.packing import unpack
 from app.services import history
 from app.services.queries import index_words, page_query, summary, summary_of, validators_query
 from app.services.shapes import (
@@ -386,14 +388,15 @@ def show(db: Database, links: Links, slug: str) -> Shown | None:
         revision = None if row is None else history.line(connection, slug, links)
     if row is None:
         return None
-    *listed, pair, updated_at, differ_version, left_source, right_source, data = row
+    *listed, pair, updated_at, differ_version, left_source, right_source, left, right, data = row
     if differ_version != DIFFER_VERSION:
         with db.sessions() as session:
             comparison = find_by_slug(session, slug)
             return None if comparison is None else _shown_of(session, comparison, links)
     current = Validators(pair, updated_at, differ_version)
     sources = (left_source, right_source)
-    return _shown(summary(listed, links), load_json(data), sources, current, revision)
+    alignment = load(unpack(json.loads(data), (left, right)))
+    return _shown(summary(listed, links), alignment, sources, current, revision)
 
 
 def title_of(db: Database, slug: str) -> str | None:

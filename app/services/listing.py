@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Connection,
     Select,
     func,
     literal_column,
@@ -27,7 +28,6 @@ from sqlalchemy import (
     text,
     union,
 )
-from sqlalchemy.orm import Session
 
 from app.models import Comparison
 from app.search import Term
@@ -54,40 +54,40 @@ class Query(Protocol):
 
 
 def page_ids(
-    session: Session, query: Query, terms: Sequence[Term], limit: int, offset: int
+    connection: Connection, query: Query, terms: Sequence[Term], limit: int, offset: int
 ) -> list[int]:
     """The ids of one page of the listing (at most `limit`, after `offset`), in order."""
-    if terms and _dialect(session) == "sqlite":
+    if terms and _dialect(connection) == "sqlite":
         sql, params = _sqlite_search(query, terms)
         sql += " ORDER BY search_index.rowid DESC LIMIT :limit OFFSET :offset"
-        found = session.execute(text(sql), {**params, "limit": limit, "offset": offset})
+        found = connection.execute(text(sql), {**params, "limit": limit, "offset": offset})
         return [row[0] for row in found]
     if query.issuer and not terms:
-        return list(session.scalars(_issuer_page(query, limit, offset)))
-    ordered = _ordered(_conditions(query), terms, session)
-    return list(session.scalars(ordered.limit(limit).offset(offset)))
+        return list(connection.scalars(_issuer_page(query, limit, offset)))
+    ordered = _ordered(_conditions(query), terms, connection)
+    return list(connection.scalars(ordered.limit(limit).offset(offset)))
 
 
-def capped_count(session: Session, query: Query, terms: Sequence[Term]) -> tuple[int, bool]:
+def capped_count(connection: Connection, query: Query, terms: Sequence[Term]) -> tuple[int, bool]:
     """How many comparisons match, up to COUNT_CAP, and whether there are more than that
     (counting stops at COUNT_CAP + 1)."""
-    counted = _count(session, query, terms)
+    counted = _count(connection, query, terms)
     return min(counted, COUNT_CAP), counted > COUNT_CAP
 
 
-def _count(session: Session, query: Query, terms: Sequence[Term]) -> int:
-    if terms and _dialect(session) == "sqlite":
+def _count(connection: Connection, query: Query, terms: Sequence[Term]) -> int:
+    if terms and _dialect(connection) == "sqlite":
         sql, params = _sqlite_search(query, terms)
         capped = f"SELECT count(*) FROM ({sql} LIMIT :cap)"
-        return int(session.execute(text(capped), {**params, "cap": COUNT_CAP + 1}).scalar_one())
+        return int(connection.execute(text(capped), {**params, "cap": COUNT_CAP + 1}).scalar_one())
     if query.issuer and not terms:
         inner = _issuer_page(query, COUNT_CAP + 1, 0).subquery()
     else:
-        inner = _ordered(_conditions(query), terms, session).limit(COUNT_CAP + 1).subquery()
-    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+        inner = _ordered(_conditions(query), terms, connection).limit(COUNT_CAP + 1).subquery()
+    return int(connection.execute(select(func.count()).select_from(inner)).scalar_one())
 
 
-def issuers(session: Session) -> list[str]:
+def issuers(connection: Connection) -> list[str]:
     """The distinct labels of listed comparisons, each side's index walked label to label
     (a loose index scan: one index seek per distinct label, not one step per comparison)."""
     found: set[str] = set()
@@ -104,12 +104,12 @@ def issuers(session: Session) -> list[str]:
             SELECT label FROM labels WHERE label IS NOT NULL
             """
         )
-        found.update(session.scalars(walk, {"no": False, "cap": MAX_ISSUERS}))
+        found.update(connection.scalars(walk, {"no": False, "cap": MAX_ISSUERS}))
     return sorted(found)[:MAX_ISSUERS]
 
 
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
+def _dialect(connection: Connection) -> str:
+    return connection.dialect.name
 
 
 def _conditions(query: Query) -> list[ColumnElement[bool]]:
@@ -122,7 +122,7 @@ def _conditions(query: Query) -> list[ColumnElement[bool]]:
 
 
 def _ordered(
-    conditions: list[ColumnElement[bool]], terms: Sequence[Term], session: Session
+    conditions: list[ColumnElement[bool]], terms: Sequence[Term], connection: Connection
 ) -> Select[int]:
     """Ids in listing order; on PostgreSQL a search matches through the GIN index."""
     ordered = select(Comparison.id).where(*conditions)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Text, bindparam, cast, func, or_, select, text
+from sqlalchemy import Connection, Select, Text, bindparam, cast, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
@@ -85,11 +85,13 @@ def summary_of(comparison: Comparison, links: Links) -> Summary:
 
 @cache
 def page_query() -> Select[*tuple[Any, ...]]:
-    """One row with all a comparison page shows, the alignment as its JSON text."""
+    """One row with all a comparison page shows, the alignment as its JSON text (packed:
+    the texts, which it leaves out, come with it; see app/packing.py)."""
     left, right = aliased(Statement), aliased(Statement)
     columns = (Comparison.pair_hash, Comparison.updated_at, Comparison.differ_version)
     return (
-        select(*LISTED, *columns, left.source, right.source, cast(StoredAlignment.data, Text))
+        select(*LISTED, *columns, left.source, right.source, left.text, right.text)
+        .add_columns(cast(StoredAlignment.data, Text))
         .join(left, left.id == Comparison.left_statement_id)
         .join(right, right.id == Comparison.right_statement_id)
         .join(StoredAlignment, StoredAlignment.comparison_id == Comparison.id)
@@ -106,7 +108,7 @@ def validators_query() -> Select[str, dt.datetime, str]:
     return select(*columns).where(Comparison.slug == bindparam("slug"))
 
 
-def browse_page(session: Session, links: Links, query: Listing, page_size: int) -> BrowsePage:
+def browse_page(connection: Connection, links: Links, query: Listing, page_size: int) -> BrowsePage:
     """One page of the listing, in O(page): the page's ids, a count that stops at
     COUNT_CAP, and the issuer labels by a walk over their indexes that skips repeats."""
     terms = query_terms(query.q)
@@ -114,17 +116,17 @@ def browse_page(session: Session, links: Links, query: Listing, page_size: int) 
     if query.q and not terms:
         ids, total, capped = [], 0, False
     else:
-        ids = page_ids(session, query, terms, page_size + 1, offset)
-        total, capped = capped_count(session, query, terms)
+        ids = page_ids(connection, query, terms, page_size + 1, offset)
+        total, capped = capped_count(connection, query, terms)
     more = len(ids) > page_size
-    by_id = {row[-1]: row for row in session.execute(_summaries(ids[:page_size]))}
+    by_id = {row[-1]: row for row in connection.execute(_summaries(ids[:page_size]))}
     filters = Filters(query.q, query.issuer, query.since, query.until)
     number = query.page
     pages = None if capped else max(1, -(-total // page_size))
     return BrowsePage(
         comparisons=[summary(by_id[i][:-1], links) for i in ids[:page_size] if i in by_id],
         filters=filters,
-        issuers=issuers(session),
+        issuers=issuers(connection),
         total=total,
         total_capped=capped,
         page=number,
@@ -158,8 +160,8 @@ def listing_generation(db: Database) -> int:
 
 
 def browse(db: Database, links: Links, query: Listing, page_size: int) -> BrowsePage:
-    with db.sessions() as session:
-        return browse_page(session, links, query, page_size)
+    with db.engine.connect() as connection:
+        return browse_page(connection, links, query, page_size)
 
 
 # ---------------------------------------------------------------------------------------------
