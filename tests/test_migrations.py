@@ -34,7 +34,7 @@ TABLES = {
 # The search index is each engine's own (no model describes it): FTS5's table and the
 # shadow tables it keeps, or PostgreSQL's tsvector table.
 FTS5_TABLES = {f"search_index{part}" for part in ("", "_data", "_idx", "_content", "_config")}
-SEARCH_TABLES = {"sqlite": FTS5_TABLES, "postgresql": {"search_documents"}}
+SEARCH_TABLES = {"sqlite": FTS5_TABLES | {"search_terms"}, "postgresql": {"search_documents"}}
 
 
 def all_tables(engine: Engine) -> set[str]:

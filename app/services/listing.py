@@ -58,10 +58,13 @@ def page_ids(
 ) -> list[int]:
     """The ids of one page of the listing (at most `limit`, after `offset`), in order."""
     if terms and _dialect(connection) == "sqlite":
-        sql, params = _sqlite_search(query, terms)
+        found = _sqlite_search(connection, query, terms)
+        if found is None:
+            return []
+        sql, params = found
         sql += " ORDER BY search_index.rowid DESC LIMIT :limit OFFSET :offset"
-        found = connection.execute(text(sql), {**params, "limit": limit, "offset": offset})
-        return [row[0] for row in found]
+        page = {**params, "limit": limit, "offset": offset}
+        return list(connection.scalars(text(sql), page))
     if query.issuer and not terms:
         return list(connection.scalars(_issuer_page(query, limit, offset)))
     ordered = _ordered(_conditions(query), terms, connection)
@@ -77,7 +80,10 @@ def capped_count(connection: Connection, query: Query, terms: Sequence[Term]) ->
 
 def _count(connection: Connection, query: Query, terms: Sequence[Term]) -> int:
     if terms and _dialect(connection) == "sqlite":
-        sql, params = _sqlite_search(query, terms)
+        found = _sqlite_search(connection, query, terms)
+        if found is None:
+            return 0
+        sql, params = found
         capped = f"SELECT count(*) FROM ({sql} LIMIT :cap)"
         return int(connection.execute(text(capped), {**params, "cap": COUNT_CAP + 1}).scalar_one())
     if query.issuer and not terms:
@@ -169,7 +175,9 @@ def _dates(query: Query) -> list[ColumnElement[bool]]:
     return dates
 
 
-def _sqlite_search(query: Query, terms: Sequence[Term]) -> tuple[str, dict[str, Any]]:
+def _sqlite_search(
+    connection: Connection, query: Query, terms: Sequence[Term]
+) -> tuple[str, dict[str, Any]] | None:
     """A search on SQLite: the FTS5 index walked in rowid order (the listing's order), each
     match joined to its comparison by id (CROSS JOIN keeps the index the outer loop); dates
     are a range of rowids (see `listing_key`)."""
@@ -178,7 +186,10 @@ def _sqlite_search(query: Query, terms: Sequence[Term]) -> tuple[str, dict[str, 
         f"ON comparisons.id = (search_index.rowid & {ID_MASK}) "
         "WHERE search_index MATCH :match AND comparisons.unlisted = 0"
     )
-    params: dict[str, Any] = {"match": fts5_query(terms)}
+    match = fts5_query(connection, terms)
+    if match is None:
+        return None  # a word that begins no indexed word: nothing matches
+    params: dict[str, Any] = {"match": match}
     if query.issuer:
         sql += " AND (comparisons.left_label = :issuer OR comparisons.right_label = :issuer)"
         params["issuer"] = query.issuer

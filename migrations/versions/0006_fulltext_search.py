@@ -1,7 +1,8 @@
 """fulltext_search: the databases' own full-text engines instead of the search_words table
 
 SQLite: an FTS5 table `search_index` (rowid: the comparison's place in the listing, its
-date's julian day shifted past the id, plus the id) and two triggers on comparisons: one
+date's julian day shifted past the id, plus the id), `search_terms` (every word indexed, to
+expand a prefix into words) and two triggers on comparisons: one
 drops a comparison's row when it is deleted, one moves it when its date changes.
 PostgreSQL: `search_documents` (comparison_id, tsvector) with a GIN index, rows deleted with
 their comparison. Both are filled from the listed comparisons already stored, with the
@@ -66,6 +67,7 @@ def upgrade() -> None:
             "CREATE VIRTUAL TABLE search_index USING fts5(body, columnsize=0, "
             "tokenize='unicode61 remove_diacritics 2')"
         )
+        op.execute("CREATE TABLE search_terms (term TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID")
         for trigger in SQLITE_TRIGGERS:
             op.execute(trigger)
         insert = (
@@ -94,6 +96,12 @@ def upgrade() -> None:
             {"id": cid, "body": _document(texts)} for cid, *texts in rows[start : start + _BATCH]
         ]
         connection.execute(sa.text(insert), batch)
+        if connection.dialect.name == "sqlite":
+            terms = sorted({word for row in batch for word in row["body"].split()})
+            connection.execute(
+                sa.text("INSERT OR IGNORE INTO search_terms (term) VALUES (:term)"),
+                [{"term": term} for term in terms],
+            )
     op.drop_index("ix_search_words_comparison_id", table_name="search_words")
     op.drop_table("search_words")
 
@@ -122,6 +130,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS search_index_comparison_dated")
         op.execute("DROP TRIGGER IF EXISTS search_index_comparison_deleted")
         op.execute("DROP TABLE search_index")
+        op.execute("DROP TABLE search_terms")
     else:
         op.execute("DROP TABLE search_documents")
     _label_indexes(["unlisted", "left_label"], ["unlisted", "right_label"])
