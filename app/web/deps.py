@@ -62,6 +62,14 @@ IssuerQ = Annotated[
     Query(max_length=MAX_QUERY_CHARS, description="Only this issuer"),
     AfterValidator(printable),
 ]
+
+
+def _blank_is_none(value: object) -> object:
+    """The list page's form sends `since=&until=` when no date is picked: no filter."""
+    return None if value == "" else value
+
+
+DateQ = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
 PageQ = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
 
 

@@ -260,3 +260,12 @@ def test_deleted_redated_and_unlisted_comparisons_leave_search_in_step(
     assert titles(paged, q="prisoner") == []
     assert titles(paged, q="hockey") == ["Kept on ice"]
     assert titles(paged, q="ice") == ["Kept on ice"]
+
+
+def test_the_list_form_sent_with_no_dates_searches(db_session: Session, paged: TestClient) -> None:
+    """The form sends `since=&until=` when no date is picked: that is no filter, not a 422."""
+    store(db_session, "Black Sea", "Shipping on the Black Sea resumed.")
+    response = paged.get("/", params={"q": '"Black Sea"', "issuer": "", "since": "", "until": ""})
+    assert response.status_code == 200 and "Black Sea</a>" in response.text
+    assert paged.get("/.json", params={"since": "", "until": ""}).json()["total"] == 1
+    assert paged.get("/.json", params={"since": "soon"}).status_code == 422
