@@ -33,9 +33,11 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -59,7 +61,6 @@ try:  # where this checkout has them: bulk indexing, packed alignments
 except ImportError:
     pack = index_many = None  # type: ignore[assignment]
 from tests.benchmarks.corpus import ISSUERS, synthetic_pairs
-from tests.benchmarks.load import start_server
 from tests.support import free_port
 
 POOL = 200
@@ -179,10 +180,11 @@ def _seed_batch(
         index_words(session, Ref(cid), parts)
 
 
-def sizes(url: str, count: int) -> None:
+def sizes(url: str, count: int) -> int:
     path = Path(url.removeprefix("sqlite:///"))
     engine = create_engine(url)
     with engine.connect() as connection:
+        count = connection.scalar(text("SELECT count(*) FROM comparisons")) or count
         texts = connection.scalar(text("SELECT sum(length(CAST(text AS BLOB))) FROM statements"))
         listed = connection.execute(
             text("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8")
@@ -199,6 +201,29 @@ def sizes(url: str, count: int) -> None:
         f"texts: {(texts or 0) / count / 1000:.1f} KB/comparison; stored beyond its texts: "
         f"{per / 1000:.1f} KB/comparison (target 20 KB)"
     )
+    return count
+
+
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """`readouts serve`, waited for up to 5 minutes (a loaded machine imports slowly)."""
+    env = {**os.environ, "DATABASE_URL": url}
+    command = [sys.executable, "-m", "app.cli", "serve", "--no-ingest", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/ping", timeout=5) as answer:
+                answer.read()
+            return process
+        except OSError:
+            time.sleep(1)
+    process.kill()
+    raise SystemExit("the server did not start within 5 minutes")
 
 
 def browse_paths(count: int, rng: random.Random, n: int) -> list[str]:
@@ -316,7 +341,7 @@ def main() -> None:
     url = f"sqlite:///{args.db}"
     if not args.measure_only:
         seed(url, args.comparisons)
-    sizes(url, args.comparisons)
+    count = sizes(url, args.comparisons)
     load = os.getloadavg()[0]
     port = free_port()
     server = start_server(url, port, args.workers)
@@ -333,7 +358,7 @@ def main() -> None:
         drive(port, ["/-/ping"] * 20, 1)
         report(
             "distinct browse pages",
-            drive(port, browse_paths(args.comparisons, rng, args.browse), args.clients),
+            drive(port, browse_paths(count, rng, args.browse), args.clients),
             50,
         )
         report(
