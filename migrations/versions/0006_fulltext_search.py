@@ -15,7 +15,7 @@ rebuilds `comparisons` must create the two triggers again (tests/test_migrations
 they exist at head).
 
 Revision ID: 0006_fulltext_search
-Revises: 0005
+Revises: 0008_revisions
 Create Date: 2026-12-01
 """
 
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_fulltext_search"
-down_revision: str | None = "0005"
+down_revision: str | None = "0008_revisions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
