@@ -64,12 +64,6 @@ IssuerQ = Annotated[
 ]
 
 
-def _blank_is_none(value: object) -> object:
-    """The list page's form sends `since=&until=` when no date is picked: no filter."""
-    return None if value == "" else value
-
-
-DateQ = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
 PageQ = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
 
 
