@@ -1,5 +1,5 @@
-"""`readouts serve | ingest | align | realign | export-gold`: the command line, a thin layer
-over services."""
+"""`readouts serve | ingest | align | realign | export-gold | export`: the command line,
+a thin layer over services."""
 
 from __future__ import annotations
 
@@ -77,6 +77,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     gold.add_argument("folder", type=Path, help="where to write SLUG.json and its two texts")
     gold.set_defaults(handler=_export_gold)
+
+    export = commands.add_parser(
+        "export", help="write a stored comparison as CSV, Markdown, standalone HTML or JSON"
+    )
+    export.add_argument("slug", help="the comparison's slug, as in /c/SLUG")
+    export.add_argument("--format", choices=["csv", "md", "html", "json"], default="csv")
+    export.add_argument(
+        "--output", "-o", type=Path, default=None, help="file to write (default: standard output)"
+    )
+    export.set_defaults(handler=_export)
     return parser
 
 
@@ -188,6 +198,38 @@ def _align(args: argparse.Namespace) -> int:
         print(dump_json(alignment, indent=1).decode("utf-8"))
     else:
         print(format_text(alignment))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """The same bytes as /c/SLUG.csv (.md, .html, .json) on a server with the same settings."""
+    from app.db import Database, check_database
+    from app.migrate import upgrade
+    from app.services.comparisons import show
+    from app.services.exports import export
+    from app.web.urls import Urls
+
+    settings = Settings()
+    check_database(settings)
+    upgrade(settings)  # as serve does: the stored alignments are read in the current schema
+    db = Database.open(settings)
+    try:
+        shown = show(db, Urls(), args.slug)
+        if shown is None:
+            print(f"readouts: there is no comparison {args.slug!r}", file=sys.stderr)
+            return 1
+        body = export(shown.page, args.format, settings.public_origin)
+    finally:
+        db.dispose()
+    if args.output is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        args.output.write_bytes(body)
+    except OSError as error:
+        print(f"readouts: cannot write {args.output}: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

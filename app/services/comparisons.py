@@ -39,6 +39,7 @@ from app.services.shapes import (
     AlignedPair,
     ComparisonPage,
     Created,
+    Downloads,
     Links,
     OneSided,
     RevisionLine,
@@ -344,6 +345,7 @@ def _shown(
     sources: Sequence[str | None],
     current: Validators,
     revision: RevisionLine | None = None,
+    links: Links | None = None,
 ) -> Shown:
     page = ComparisonPage(
         **vars(listed),
@@ -353,8 +355,15 @@ def _shown(
         links=alignment.links,
         one_sided=OneSided(alignment.unlinked("left"), alignment.unlinked("right")),
         revision=revision,
+        downloads=downloads(listed.slug, links) if links else None,
     )
     return Shown(page, current)
+
+
+def downloads(slug: str, links: Links) -> Downloads:
+    return Downloads(
+        links.comparison(slug, "csv"), links.comparison(slug, "md"), links.comparison(slug, "html")
+    )
 
 
 def _shown_of(
@@ -367,7 +376,7 @@ def _shown_of(
     sources = (comparison.left_statement.source, comparison.right_statement.source)
     current = Validators(comparison.pair_hash, comparison.updated_at, comparison.differ_version)
     revision = history.line(session.connection(), comparison.slug, links)
-    return _shown(summary_of(comparison, links), alignment, sources, current, revision)
+    return _shown(summary_of(comparison, links), alignment, sources, current, revision, links)
 
 
 def validators(db: Database, slug: str) -> Validators | None:
@@ -396,7 +405,7 @@ def show(db: Database, links: Links, slug: str) -> Shown | None:
     current = Validators(pair, updated_at, differ_version)
     sources = (left_source, right_source)
     alignment = load(unpack(json.loads(data), (left, right)))
-    return _shown(summary(listed, links), alignment, sources, current, revision)
+    return _shown(summary(listed, links), alignment, sources, current, revision, links)
 
 
 def title_of(db: Database, slug: str) -> str | None:

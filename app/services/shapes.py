@@ -103,6 +103,15 @@ class RevisionLine:
 
 
 @dataclass(frozen=True)
+class Downloads:
+    """Where the comparison can be downloaded (see app/services/exports.py)."""
+
+    csv: str
+    markdown: str
+    html: str
+
+
+@dataclass(frozen=True)
 class ComparisonPage(Summary):
     """The JSON contract of DESIGN.md, plus what identifies the comparison."""
 
@@ -117,6 +126,8 @@ class ComparisonPage(Summary):
     manage_url: str | None = None
     # Only for comparisons corrected by hand (and their revision pages).
     revision: RevisionLine | None = None
+    # Where it can be downloaded (not on revision pages: downloads are of the current one).
+    downloads: Downloads | None = None
 
     @property
     def alignment(self) -> Alignment:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from app.config import app_version
-from app.services import comparisons
+from app.services import comparisons, sharing
 from app.services.comparisons import DIFFER_VERSION
 from app.services.shapes import ComparisonPage, Shown
 from app.web import aligned, present
@@ -24,6 +24,7 @@ from app.web.deps import Context, CtxDep
 from app.web.render import page
 from app.web.rendered import Rendered
 from app.web.schemas import ErrorOut
+from app.web.security import public_origin
 
 router = APIRouter()
 # The summary's "Only in …" lists name at most this many clauses a side (the rows show all).
@@ -140,6 +141,7 @@ def render_comparison(
         extra["part_url"] = lambda n: (
             ctx.urls.comparison(data.slug) + (f"?part={n}" if n > 1 else "")
         )
+        extra["card"] = sharing.card(data, public_origin(request.scope, ctx.settings.public_origin))
     json_url = json_url or ctx.urls.comparison(data.slug, "json")
     return page(request, "comparison.html", data, fmt=fmt, json_url=json_url, extra=extra)
 

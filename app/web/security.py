@@ -108,6 +108,22 @@ def served_origins(scope: Scope) -> set[Origin]:
     return {(scheme, name, port) for name in hosts}
 
 
+def public_origin(scope: Scope, configured: str | None) -> str:
+    """The app's address for absolute links (share cards, the feed): the public origin
+    setting, else the address the server answers on (the socket's); never the Host header,
+    which a client sets at will and which would then be cached into pages."""
+    if configured:
+        return configured
+    server = scope.get("server")
+    if not server or server[0] is None:
+        return ""
+    host, port = server
+    scheme = scope.get("scheme", "http")
+    host = f"[{host}]" if ":" in host else host
+    default = DEFAULT_PORTS.get(scheme)
+    return f"{scheme}://{host}" + ("" if port in (None, default) else f":{port}")
+
+
 async def refuse(scope: Scope, send: Send, status: int, message: str) -> None:
     """A complete error response from middleware: JSON for programs, a page for people."""
     start, body = error_response(scope, status, message)

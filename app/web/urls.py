@@ -27,7 +27,12 @@ class Urls:
         return path + _query(query)
 
     def comparison(self, slug: str, fmt: str | None = None) -> str:
-        return f"/c/{slug}.json" if fmt == "json" else f"/c/{slug}"
+        """`fmt`: "json" for the twin, "csv", "md" or "html" for a download."""
+        return f"/c/{slug}.{fmt}" if fmt else f"/c/{slug}"
+
+    def feed(self) -> str:
+        """The Atom feed of new listed comparisons."""
+        return "/feed.atom"
 
     @staticmethod
     def clause_anchor(side: Side, index: int) -> str:
