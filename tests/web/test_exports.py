@@ -299,3 +299,28 @@ class Parsed(HTMLParser):
             self.h1 += data
         if "em" in self._in:
             self.emphasised[-1] += data
+
+
+def test_exports_and_the_feed_are_made_off_the_event_loop(
+    corpus_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    import app.services.exports
+    import app.services.sharing
+
+    loops: list[object] = []
+
+    def watched(function: Any) -> Any:
+        def call(*args: Any) -> Any:
+            loops.append(asyncio._get_running_loop())
+            return function(*args)
+
+        return call
+
+    monkeypatch.setattr(app.services.exports, "export", watched(app.services.exports.export))
+    monkeypatch.setattr(app.services.sharing, "feed", watched(app.services.sharing.feed))
+    for fmt in ("csv", "md", "html"):
+        assert corpus_client.get(f"/c/{SLUG}.{fmt}").status_code == 200
+    assert corpus_client.get("/feed.atom").status_code == 200
+    assert loops == [None, None, None, None]  # each made in a worker thread
