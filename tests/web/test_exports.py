@@ -324,3 +324,30 @@ def test_exports_and_the_feed_are_made_off_the_event_loop(
         assert corpus_client.get(f"/c/{SLUG}.{fmt}").status_code == 200
     assert corpus_client.get("/feed.atom").status_code == 200
     assert loops == [None, None, None, None]  # each made in a worker thread
+
+
+def test_rows_follow_the_left_text_and_place_right_only_clauses_after_their_neighbour(
+    corpus_client: TestClient,
+) -> None:
+    data = corpus_client.get(f"/c/{SLUG}.json").json()
+    rows = read_csv(corpus_client.get(f"/c/{SLUG}.csv").content)
+
+    def clauses(row: dict[str, str], name: str) -> list[int]:
+        return [int(a[1:]) - 1 for a in row[f"{name} clauses"].split()]
+
+    lefts = [clauses(r, "left")[0] for r in rows if r["left clauses"]]
+    assert lefts == sorted(lefts)
+    linked_right = sorted({j for link in data["links"] for j in link["right"]})
+    right_only = [(n, clauses(r, "right")[0]) for n, r in enumerate(rows) if not r["left clauses"]]
+    assert sorted(j for _, j in right_only) == data["one_sided"]["right"]
+    for n, j in right_only:
+        before = [k for k in linked_right if k < j]
+        if before:  # after the first row that holds the right clause just before it
+            holder = next(m for m, r in enumerate(rows) if before[-1] in clauses(r, "right"))
+            assert holder < n
+            # and no later point of the left text comes between them
+            place = clauses(rows[holder], "left")[0]
+            between = [clauses(r, "left")[0] for r in rows[holder:n] if r["left clauses"]]
+            assert set(between) == {place}
+        else:
+            assert all(not r["link"] for r in rows[:n])
