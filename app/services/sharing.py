@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app.config import app_version
 from app.db import Database
 from app.models import Comparison
-from app.services.exports import counts
+from app.services.aligned_rows import counts
 from app.services.shapes import ComparisonPage, Links
 
 ATOM = "http://www.w3.org/2005/Atom"
