@@ -351,3 +351,29 @@ def test_rows_follow_the_left_text_and_place_right_only_clauses_after_their_neig
             assert set(between) == {place}
         else:
             assert all(not r["link"] for r in rows[:n])
+
+
+def test_downloads_follow_a_hand_correction(client: TestClient) -> None:
+    from tests.corrections.helpers import body as correctable
+    from tests.corrections.helpers import form, made_from
+
+    made = made_from(client.post("/api/comparisons", json=correctable()).json())
+    before = read_csv(client.get(f"/c/{made.slug}.csv").content)
+    removed = made.data["links"][0]
+    saved = client.post(
+        f"/c/{made.slug}/edit", data=form(made, remove=made.keys[0]), follow_redirects=False
+    )
+    assert saved.status_code == 303, saved.text
+    data = client.get(f"/c/{made.slug}.json").json()
+    after = read_csv(client.get(f"/c/{made.slug}.csv").content)
+    assert len(data["links"]) == len(made.data["links"]) - 1
+    assert len([r for r in after if r["link"]]) == len([r for r in before if r["link"]]) - 1
+    assert len(after) == len(data["links"]) + sum(map(len, data["one_sided"].values()))
+    gone = (
+        " ".join(f"L{i + 1}" for i in removed["left"]),
+        " ".join(f"R{j + 1}" for j in removed["right"]),
+    )
+    assert gone not in [(r["left clauses"], r["right clauses"]) for r in after if r["link"]]
+    # a past revision's page offers no downloads: they are of the current one
+    assert 'class="downloads' not in client.get(f"/c/{made.slug}/r/1").text
+    assert 'class="downloads' in client.get(f"/c/{made.slug}").text
