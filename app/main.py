@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import PROJECT_ROOT, Settings, app_version
 from app.services import Database
 from app.services.comparisons import AlignmentTimeout
-from app.web import api, articles, browse, comparison, editing, exports, forms, system
+from app.web import api, articles, browse, comparison, editing, exports, forms, pairs, system
 from app.web.compression import Compression
 from app.web.deps import Context
 from app.web.limits import AlignSlots, BodyLimit, Busy, request_limit
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/static", HashedStaticFiles(static_names), name="static")
     # exports before comparison: `/c/{slug}` would take `/c/x.csv` as the slug `x.csv`.
-    for module in (browse, exports, comparison, articles, system, api, forms, editing):
+    for module in (browse, exports, comparison, pairs, articles, system, api, forms, editing):
         app.include_router(module.router)
     _install_error_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -1,5 +1,5 @@
-"""The stored nouns: articles, the statements found in them, comparisons of two statements,
-and the revisions of a comparison corrected by hand."""
+"""The stored nouns: articles, the statements found in them, comparisons of two to six
+statements, and the revisions of a comparison corrected by hand."""
 
 from __future__ import annotations
 
@@ -145,6 +145,12 @@ class Comparison(Base):
     stored_alignment: Mapped[StoredAlignment] = relationship(
         back_populates="comparison", cascade="all, delete-orphan", uselist=False
     )
+    # All statements, positions 0..n-1 (2 to 6); 0 and 1 are also left/right above.
+    members: Mapped[list[ComparisonStatement]] = relationship(
+        back_populates="comparison",
+        cascade="all, delete-orphan",
+        order_by="ComparisonStatement.position",
+    )
 
     @property
     def alignment(self) -> dict[str, Any]:
@@ -162,6 +168,27 @@ class Comparison(Base):
     def _texts(self) -> tuple[str | None, str | None]:
         left, right = self.left_statement, self.right_statement
         return (left.text if left else None, right.text if right else None)
+
+
+class ComparisonStatement(Base):
+    """One statement of a comparison, at its position, with the issuer label it is shown under.
+
+    Every comparison has a row per statement; those of three statements or more have no
+    other place for their third and later statements, and two-statement ones are read
+    through their left/right columns as before (which positions 0 and 1 mirror).
+    """
+
+    __tablename__ = "comparison_statements"
+
+    comparison_id: Mapped[int] = mapped_column(
+        ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    label: Mapped[str] = mapped_column(String(255))
+
+    comparison: Mapped[Comparison] = relationship(back_populates="members")
+    statement: Mapped[Statement] = relationship()
 
 
 class StoredAlignment(Base):

@@ -17,6 +17,8 @@ from app.differ.evidence import shown
 from app.differ.inline import SpanCache as _SpanCache
 from app.differ.inline import names as _names
 from app.differ.params import Params, trained
+from app.differ.points import Collation, PairLinks, Point
+from app.differ.points import collate as _collate
 from app.differ.prepare import prepare
 from app.differ.types import (
     Alignment,
@@ -106,6 +108,23 @@ def _aligned(
     )
 
 
+def collate(
+    texts: list[str] | tuple[str, ...],
+    labels: list[str] | tuple[str, ...],
+    *,
+    budget_seconds: float | None = None,
+    deadline: Deadline | None = None,
+) -> Collation:
+    """Two to six statements: every pair aligned, the links joined into points (points.py).
+
+    One budget covers every pair: the caller's `deadline`, or a new one of `budget_seconds`.
+    """
+    if deadline is None:
+        deadline = Deadline(budget_seconds)
+    with _no_cycle_collection():
+        return _collate(texts, labels, deadline=deadline, align=align)
+
+
 def _near(found: dict[int, tuple[int, float]]) -> tuple[NearMiss, ...]:
     return tuple(NearMiss(k, other, score) for k, (other, score) in sorted(found.items()))
 
@@ -115,13 +134,17 @@ __all__ = [
     "Alignment",
     "AlignmentTimeout",
     "Clause",
+    "Collation",
     "Confidence",
     "Deadline",
     "Link",
     "LinkKind",
     "NearMiss",
+    "PairLinks",
+    "Point",
     "Side",
     "Span",
     "SpanKind",
     "align",
+    "collate",
 ]

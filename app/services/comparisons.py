@@ -31,7 +31,7 @@ from app.differ import AlignmentTimeout as AlignmentTimeout  # re-exported for t
 from app.differ import Deadline, align
 from app.differ.types import Alignment, dump, load
 from app.differ.types import dump_json as dump_json  # re-exported for the web
-from app.models import Comparison, Proposal, Revision, Statement, utcnow
+from app.models import Comparison, ComparisonStatement, Proposal, Revision, Statement, utcnow
 from app.packing import unpack
 from app.services import history
 from app.services.queries import index_words, page_query, summary, summary_of, validators_query
@@ -183,6 +183,19 @@ def set_alignment(comparison: Comparison, alignment: Alignment) -> None:
     comparison.left_coverage, comparison.right_coverage = coverage(alignment)
 
 
+def set_members(
+    comparison: Comparison, statements: Sequence[Statement], labels: Sequence[str]
+) -> None:
+    """All statements in order (comparison_statements); the first two mirrored in the
+    left/right columns, which two-statement pages and lists read."""
+    comparison.left_statement, comparison.right_statement = statements[0], statements[1]
+    comparison.left_label, comparison.right_label = labels[0], labels[1]
+    comparison.members = [
+        ComparisonStatement(position=k, statement=statement, label=label)
+        for k, (statement, label) in enumerate(zip(statements, labels, strict=True))
+    ]
+
+
 def _unique_slug(session: Session, base: str) -> str:
     slug, n = base, 1
     while find_by_slug(session, slug) is not None:
@@ -262,10 +275,11 @@ def store_comparison(
         origin=origin,
         unlisted=unlisted,
         pair_hash=digest,
-        left_statement=_statement_for(left, "upload"),
-        right_statement=_statement_for(right, "upload"),
-        left_label=left_side.label,
-        right_label=right_side.label,
+    )
+    set_members(
+        comparison,
+        [_statement_for(left, "upload"), _statement_for(right, "upload")],
+        [left_side.label, right_side.label],
     )
     alignment = run_differ(left_side, right_side, budget, deadline)
     set_alignment(comparison, alignment)
@@ -296,7 +310,10 @@ def delete_comparison(session: Session, comparison: Comparison, token: str) -> b
     expected = comparison.delete_token_hash
     if not expected or not hmac.compare_digest(expected, token_digest(token)):
         return False
-    statements = [comparison.left_statement, comparison.right_statement]
+    statements = [member.statement for member in comparison.members] or [
+        comparison.left_statement,
+        comparison.right_statement,
+    ]
     session.delete(comparison)
     session.flush()
     for statement in statements:
@@ -314,7 +331,12 @@ def statement_in_use(session: Session, statement: Statement) -> bool:
         (Comparison.left_statement_id == statement.id)
         | (Comparison.right_statement_id == statement.id)
     )
-    return session.scalar(query.limit(1)) is not None
+    if session.scalar(query.limit(1)) is not None:
+        return True
+    member = select(ComparisonStatement.comparison_id).where(
+        ComparisonStatement.statement_id == statement.id
+    )
+    return session.scalar(member.limit(1)) is not None
 
 
 def side_input(side: SideInput | Statement) -> SideInput:

@@ -28,6 +28,7 @@ from app.services.comparisons import (
     pair_hash,
     run_differ,
     set_alignment,
+    set_members,
     side_input,
     slug_of,
     statement_in_use,
@@ -232,8 +233,7 @@ def _replace_sides(
     date: dt.date | None,
 ) -> None:
     comparison.title, comparison.date = title, date
-    comparison.left_statement, comparison.right_statement = left, right
-    comparison.left_label, comparison.right_label = left.issuer, right.issuer
+    set_members(comparison, [left, right], [left.issuer, right.issuer])
     comparison.pair_hash = pair_hash(left.text, right.text)
     set_alignment(comparison, run_differ(side_input(left), side_input(right)))
     index_words(session, comparison, [title, left.issuer, right.issuer, left.text, right.text])

@@ -1,4 +1,4 @@
-"""The JSON API: list and create comparisons, or align two texts without storing anything.
+"""The JSON API: list and create comparisons, or align 2–6 texts without storing anything.
 
 A statement is sent as its text, or as the `url` to fetch it from (app/web/importing.py).
 Bodies are parsed in a worker thread (`ParsedOffLoop`); fetches run in a worker thread too,
@@ -18,7 +18,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from app.services import comparisons
+from app.services import collations, comparisons
+from app.services.collations import Collated, GridPage
 from app.services.comparisons import SideInput
 from app.services.imports import Imported, ImportFailed
 from app.services.queries import Listing, browse
@@ -26,7 +27,7 @@ from app.services.shapes import AlignedPair, BrowsePage, ComparisonPage, Created
 from app.web.comparison import not_found
 from app.web.deps import Context, CtxDep, ListingDep
 from app.web.importing import IMPORT_STATUS, fetch_all
-from app.web.inputs import SIDES, ComparisonIn, PairIn, SideIn
+from app.web.inputs import ComparisonIn, PairIn, SideIn
 from app.web.limits import statement_too_large
 from app.web.render import json_page
 from app.web.schemas import ErrorOut
@@ -46,15 +47,16 @@ IMPORT_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def sides_of(ctx: Context, pair: PairIn) -> dict[str, SideInput]:
-    """Each statement as text: as sent, or fetched from its `url` (every url at once), and
-    checked as sent text is. A sent text over the limit is refused before anything is fetched."""
-    given: dict[str, SideIn] = {name: getattr(pair, name) for name in SIDES}
+def sides_of(ctx: Context, pair: PairIn) -> list[SideInput]:
+    """Each statement as text, in order: as sent, or fetched from its `url` (every url at
+    once), and checked as sent text is. A sent text over the limit is refused before
+    anything is fetched."""
+    given: dict[str, SideIn] = dict(pair.named())
     for name, side in given.items():
         check_size(ctx, name, side.text)
     urls = {name: side.url for name, side in given.items() if side.url is not None}
     fetched = fetch_all(ctx.settings, urls) if urls else {}
-    sides = {}
+    sides = []
     for name, side in given.items():
         result = fetched.get(name)
         if isinstance(result, ImportFailed):
@@ -62,7 +64,7 @@ def sides_of(ctx: Context, pair: PairIn) -> dict[str, SideInput]:
         if result is not None:
             side = fetched_side(name, side, result)
             check_size(ctx, name, side.text)
-        sides[name] = SideInput(label=side.label, text=side.text or "", source=side.source)
+        sides.append(SideInput(label=side.label, text=side.text or "", source=side.source))
     return sides
 
 
@@ -84,16 +86,33 @@ def fetched_side(name: str, side: SideIn, page: Imported) -> SideIn:
 
 
 def create(
-    ctx: Context, body: ComparisonIn, sides: dict[str, SideInput], answer: Callable[[Created], R]
+    ctx: Context,
+    body: ComparisonIn,
+    sides: list[SideInput],
+    answer: Callable[[Created], R],
+    answer_many: Callable[[GridPage, bool, str | None], R],
 ) -> R:
-    """Store what a person sent (the API's body or the form's fields) and answer it."""
+    """Store what a person sent (the API's body or the form's fields) and answer it: two
+    statements as a pair (`answer`), three to six as a grid of points (`answer_many`), all
+    under one alignment budget."""
+    if len(sides) > 2:
+        return collations.create_many(
+            ctx.db,
+            ctx.urls,
+            title=body.title,
+            date=body.date,
+            statements=sides,
+            unlisted=body.unlisted,
+            budget=ctx.settings.align_budget_seconds,
+            answer=answer_many,
+        )
     return comparisons.create(
         ctx.db,
         ctx.urls,
         title=body.title,
         date=body.date,
-        left=sides["left"],
-        right=sides["right"],
+        left=sides[0],
+        right=sides[1],
         unlisted=body.unlisted,
         budget=ctx.settings.align_budget_seconds,
         answer=answer,
@@ -119,10 +138,15 @@ def _listing(ctx: Context, query: Listing) -> Response:
     status_code=201,
     responses={
         201: {
-            "model": ComparisonPage,
-            "description": "Created; `manage_url` and `delete_url` are given this once",
+            "model": ComparisonPage | GridPage,
+            "description": "Created; `manage_url` and `delete_url` are given this once. Three "
+            "statements or more answer `statements`, `points` and `pairs` instead of `left`, "
+            "`right`, `links`",
         },
-        200: {"model": ComparisonPage, "description": "The same pair was already stored"},
+        200: {
+            "model": ComparisonPage | GridPage,
+            "description": "The same statements were already stored",
+        },
         **IMPORT_ERRORS,
     },
 )
@@ -132,8 +156,8 @@ async def create_comparison(ctx: CtxDep, body: ComparisonIn) -> Response:
     return await ctx.aligning.run(_create, ctx, body, sides)
 
 
-def _create(ctx: Context, body: ComparisonIn, sides: dict[str, SideInput]) -> Response:
-    return create(ctx, body, sides, partial(_created_json, ctx))
+def _create(ctx: Context, body: ComparisonIn, sides: list[SideInput]) -> Response:
+    return create(ctx, body, sides, partial(_created_json, ctx), partial(_created_grid, ctx))
 
 
 def _created_json(ctx: Context, made: Created) -> Response:
@@ -143,6 +167,12 @@ def _created_json(ctx: Context, made: Created) -> Response:
         manage_url = ctx.urls.manage(data.slug, made.delete_token)
         data = dataclasses.replace(data, delete_url=delete_url, manage_url=manage_url)
     return json_page(data, status_code=201 if made.created else 200)
+
+
+def _created_grid(ctx: Context, data: GridPage, created: bool, token: str | None) -> Response:
+    if token:
+        data = dataclasses.replace(data, delete_url=ctx.urls.delete(data.slug, token))
+    return json_page(data, status_code=201 if created else 200)
 
 
 @router.delete(
@@ -168,14 +198,16 @@ def remove_comparison(
 
 @router.post(
     "/align",
-    summary="Align two texts and return the contract; nothing is stored",
-    responses={200: {"model": AlignedPair}, **IMPORT_ERRORS},
+    summary="Align two to six texts and return the contract; nothing is stored",
+    responses={200: {"model": AlignedPair | Collated}, **IMPORT_ERRORS},
 )
 async def align_texts(ctx: CtxDep, body: PairIn) -> Response:
     sides = await run_in_threadpool(sides_of, ctx, body)
     return await ctx.aligning.run(_align, ctx, sides)
 
 
-def _align(ctx: Context, sides: dict[str, SideInput]) -> Response:
+def _align(ctx: Context, sides: list[SideInput]) -> Response:
     budget = ctx.settings.align_budget_seconds
-    return comparisons.aligned(sides["left"], sides["right"], budget, json_page)
+    if len(sides) > 2:
+        return collations.collated(sides, budget, json_page)
+    return comparisons.aligned(sides[0], sides[1], budget, json_page)

@@ -15,10 +15,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from app.config import app_version
-from app.services import comparisons, sharing
+from app.services import collations, comparisons, sharing
+from app.services.collations import GridPage, ShownGrid
 from app.services.comparisons import DIFFER_VERSION
 from app.services.shapes import ComparisonPage, Shown
-from app.web import aligned, present
+from app.web import aligned, grid_view, present
 from app.web.caching import aware, not_modified, not_modified_response, validators
 from app.web.deps import Context, CtxDep
 from app.web.render import page
@@ -88,8 +89,8 @@ def serve_comparison(
     return rendered.response(validators(etag, fresh.updated_at))
 
 
-def _shown(ctx: Context, slug: str) -> Shown:
-    shown = comparisons.show(ctx.db, ctx.urls, slug)
+def _shown(ctx: Context, slug: str) -> Shown | ShownGrid:
+    shown = collations.show_any(ctx.db, ctx.urls, slug)
     if shown is None:  # deleted in the meantime
         raise not_found(ctx, slug)
     return shown
@@ -115,7 +116,7 @@ def _with_delete_link(
 def render_comparison(
     request: Request,
     ctx: Context,
-    data: ComparisonPage,
+    data: ComparisonPage | GridPage,
     fmt: str | None,
     extra: dict[str, Any] | None = None,
     json_url: str | None = None,
@@ -123,6 +124,8 @@ def render_comparison(
     part: int = 1,
 ) -> Response:
     extra = dict(extra or {})
+    if isinstance(data, GridPage):  # three statements or more: the grid of points
+        return grid_view.render(request, ctx, data, fmt, extra)
     if fmt != "json":
         alignment = data.alignment
         shown = aligned.rows(alignment, part)
@@ -139,10 +142,11 @@ def render_comparison(
         )
         extra["alone"] = present.alone_lists(alignment, shown.where, ALONE_LISTED)
         extra["part_url"] = lambda n: (
-            ctx.urls.comparison(data.slug) + (f"?part={n}" if n > 1 else "")
+            data.url + (f"?part={n}" if n > 1 else "")  # the comparison's, or a pair's
         )
         extra["card"] = sharing.card(data, public_origin(request.scope, ctx.settings.public_origin))
-    json_url = json_url or ctx.urls.comparison(data.slug, "json")
+    # The comparison's, or a pair's inside it (pairs.py, whose pages carry their own).
+    json_url = json_url or data.json_url
     return page(request, "comparison.html", data, fmt=fmt, json_url=json_url, extra=extra)
 
 

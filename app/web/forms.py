@@ -35,6 +35,7 @@ from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.services import comparisons
+from app.services.collations import GridPage
 from app.services.comparisons import AlignmentTimeout
 from app.services.ingestion import ReadError, ReadTooLarge, ReadTooSlow, read_upload
 from app.services.shapes import Created
@@ -43,11 +44,15 @@ from app.web.comparison import DELETE_COOKIE, not_found
 from app.web.deps import Context, CtxDep
 from app.web.importing import import_sides
 from app.web.inputs import (
+    FORM_PARTS,
     MAX_LABEL,
     MAX_SOURCE,
+    MAX_STATEMENTS,
     MAX_TITLE,
-    SIDES,
+    MIN_STATEMENTS,
     ComparisonForm,
+    StatementForm,
+    form_side,
     from_form,
     which,
 )
@@ -55,7 +60,13 @@ from app.web.limits import Busy, human_size, request_limit, statement_too_large
 
 router = APIRouter(include_in_schema=False)
 IMPORT = "import"  # the name of the Import buttons; the value is the statement's side
-DEFAULT_LABELS = {"left": "White House", "right": "Kremlin"}
+ADD, REMOVE = "add", "remove"  # "Add another account"; each statement's "Remove" (its number)
+DEFAULT_LABELS = {"left": "White House", "right": "Kremlin"} | {
+    form_side(k): "" for k in range(2, MAX_STATEMENTS)
+}
+PARTS = ("label", "text", "url", "source")
+# Fields a form may have: a title, date, unlisted, count and buttons, and each statement's.
+MAX_FIELDS = 8 + len(PARTS) * MAX_STATEMENTS
 LIMITS = {"title": MAX_TITLE, "label": MAX_LABEL, "source": MAX_SOURCE}
 
 
@@ -68,6 +79,8 @@ class Submission:
     status: int = 422
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     importing: str | None = None  # the side whose Import button was pressed
+    count: int = MIN_STATEMENTS  # statements on the form: 2 to 6
+    resizing: bool = False  # "Add another account" or a "Remove" was pressed
     notices: dict[str, str] = field(default_factory=dict)  # by side: what was imported
     refusal: str | None = None  # why the form as a whole was not taken
 
@@ -95,9 +108,14 @@ class Utf8MultiPartParser(MultiPartParser):
         super().on_part_end()
 
 
-def blank_values() -> dict[str, str]:
+def sides(count: int) -> list[str]:
+    """The form's names of its statements: left, right, s3 … s6."""
+    return [form_side(k) for k in range(count)]
+
+
+def blank_values(count: int = MIN_STATEMENTS) -> dict[str, str]:
     values = {"title": "", "date": "", "unlisted": ""}
-    for side in SIDES:
+    for side in sides(count):
         values |= {f"{side}_label": DEFAULT_LABELS[side], f"{side}_text": ""}
         values |= {f"{side}_url": "", f"{side}_source": ""}
     return values
@@ -111,6 +129,9 @@ def render_form(
     headers: dict[str, str] | None = None,
 ) -> Response:
     context = {
+        "sides": [(side, which(side)) for side in sides(submission.count)],
+        "count": submission.count,
+        "max_count": MAX_STATEMENTS,
         "values": submission.values,
         "errors": submission.errors,
         "notices": submission.notices,
@@ -132,7 +153,7 @@ async def new_submit(request: Request, ctx: CtxDep) -> Response:
     body = await request.body()  # bounded by BodyLimit
     limit = ctx.settings.max_statement_bytes
     submission = await run_in_threadpool(read_form, request.headers, body, limit)
-    if sides_to_import(submission):  # fetching, not aligning: no alignment slot
+    if submission.resizing or sides_to_import(submission):  # no aligning: no alignment slot
         made = await run_in_threadpool(check_and_store, ctx, submission)
     else:
         try:
@@ -141,7 +162,7 @@ async def new_submit(request: Request, ctx: CtxDep) -> Response:
             return await ctx.reads.run(busy_form, request, ctx, submission, busy)
     if made is None:  # the form again, with what was typed: rendered off the loop too
         return await ctx.reads.run(render_form, request, ctx, submission, submission.status)
-    slug = made.shown.page.slug
+    slug = made.slug
     response = RedirectResponse(ctx.urls.comparison(slug), status_code=303)
     if made.delete_token:
         # Shown once on the permalink page, which then clears it.
@@ -175,11 +196,17 @@ def read_form(headers: Headers, body: bytes, limit: int) -> Submission:
     Text fields may be as long as the whole body, so that an over-long one is refused next
     to its field by the size check rather than by the parser.
     """
-    submission = Submission(values=blank_values())
+    submission = Submission(values=blank_values(MAX_STATEMENTS))
     if headers.get("content-type", "").startswith("multipart/form-data"):
         fields, not_utf8 = _multipart(headers, body, submission, limit)
     else:
         fields, not_utf8 = _urlencoded(body)
+    count = fields.get("count", "")
+    submission.count = (
+        min(max(int(count), MIN_STATEMENTS), MAX_STATEMENTS)
+        if count.isascii() and count.isdigit() and len(count) < 3
+        else MIN_STATEMENTS
+    )
     for name in submission.values:
         value = fields.get(name)
         if value is not None:
@@ -187,9 +214,48 @@ def read_form(headers: Headers, body: bytes, limit: int) -> Submission:
     for name in not_utf8 & set(submission.values):
         submission.values[name] = ""
         submission.refuse(name, "This field was not sent as UTF-8 text; type or paste it again.")
-    if fields.get(IMPORT) in SIDES:
+    shown = sides(submission.count)
+    submission.values = {
+        k: v
+        for k, v in submission.values.items()
+        if k.partition("_")[0] not in DEFAULT_LABELS or k.partition("_")[0] in shown
+    }
+    if fields.get(IMPORT) in shown:
         submission.importing = fields[IMPORT]
+    resize(submission, fields.get(ADD), fields.get(REMOVE))
     return submission
+
+
+def resize(submission: Submission, add: str | None, remove: str | None) -> None:
+    """One more statement ("Add another account"), or one fewer ("Remove"), keeping what
+    was typed in the others: a submit button each, so it works without JavaScript."""
+    count = submission.count
+    if add is not None and count < MAX_STATEMENTS:
+        submission.values |= {
+            f"{form_side(count)}_{part}": DEFAULT_LABELS[form_side(count)]
+            if part == "label"
+            else ""
+            for part in PARTS
+        }
+        submission.count, submission.resizing = count + 1, True
+    elif remove is not None and remove.isdigit() and count > MIN_STATEMENTS:
+        gone = int(remove) - 1
+        if not 0 <= gone < count:
+            return
+        values, uploads = submission.values, submission.uploads
+        for k in range(gone, count - 1):
+            here, after = form_side(k), form_side(k + 1)
+            for part in PARTS:
+                values[f"{here}_{part}"] = values[f"{after}_{part}"]
+            if after in uploads:
+                uploads[here] = uploads.pop(after)
+            else:
+                uploads.pop(here, None)
+        last = form_side(count - 1)
+        for part in PARTS:
+            values.pop(f"{last}_{part}", None)
+        uploads.pop(last, None)
+        submission.count, submission.resizing = count - 1, True
 
 
 def _multipart(
@@ -201,7 +267,11 @@ def _multipart(
     it runs to completion on an event loop of the thread's own.
     """
     parser = Utf8MultiPartParser(
-        headers, _once(body), max_files=2, max_fields=20, max_part_size=request_limit(limit)
+        headers,
+        _once(body),
+        max_files=MAX_STATEMENTS,
+        max_fields=MAX_FIELDS,
+        max_part_size=request_limit(limit),
     )
     parser.spool_max_size = request_limit(limit)
     try:
@@ -209,7 +279,7 @@ def _multipart(
     except MultiPartException as error:
         raise HTTPException(400, error.message) from None
     try:
-        for side in SIDES:
+        for side in sides(MAX_STATEMENTS):
             upload = form.get(f"{side}_file")
             if isinstance(upload, UploadFile) and upload.filename:
                 submission.uploads[side] = (upload.filename, upload.file.read(limit + 1))
@@ -233,7 +303,7 @@ def _urlencoded(body: bytes) -> tuple[dict[str, str], set[str]]:
             keep_blank_values=True,
             encoding="utf-8",
             errors="surrogateescape",
-            max_num_fields=20,
+            max_num_fields=MAX_FIELDS,
         )
     except ValueError:
         raise HTTPException(400, "The form has more fields than it should.") from None
@@ -249,42 +319,68 @@ def _has_surrogates(value: str) -> bool:
     return False
 
 
-def check_and_store(ctx: Context, submission: Submission) -> Created | None:
-    """Store the submission, or None with its problems recorded field by field."""
+@dataclass(frozen=True)
+class Made:
+    """What the form's redirect needs of a stored comparison, after the commit."""
+
+    slug: str
+    delete_token: str | None
+
+
+def check_and_store(ctx: Context, submission: Submission) -> Made | None:
+    """Store the submission, or None with its problems recorded field by field (or the
+    form again with a statement more or fewer, or with what was imported)."""
     limit = ctx.settings.max_statement_bytes
     for side, (filename, data) in submission.uploads.items():
         read_file(ctx, submission, side, filename, data)
+    if submission.resizing:
+        if not submission.errors:
+            submission.status = 200
+        return None
     if to_import := sides_to_import(submission):
         import_sides(ctx.settings, submission, to_import, DEFAULT_LABELS)
         if not submission.errors:
             submission.status = 200  # the form, filled in, to review before comparing
         return None
-    for side in SIDES:
+    for side in sides(submission.count):
         text = submission.values[f"{side}_text"]
         if problem := statement_too_large(text, which(side), limit):
             submission.refuse(f"{side}_text", problem, 413)
+    values = submission.values
     try:
-        form = ComparisonForm.model_validate(
-            {**submission.values, "unlisted": bool(submission.values["unlisted"])}
-        )
+        form = ComparisonForm.model_validate({**values, "unlisted": bool(values["unlisted"])})
     except ValidationError as error:
+        form = None
         for detail in error.errors():
             name = str(detail["loc"][0])
             submission.refuse(name, message_for(name, detail))
+    more = []
+    for side in sides(submission.count)[2:]:
+        try:
+            more.append(
+                StatementForm.model_validate({p: values[f"{side}_{p}"] for p in FORM_PARTS})
+            )
+        except ValidationError as error:
+            for detail in error.errors():
+                name = f"{side}_{detail['loc'][0]}"
+                submission.refuse(name, message_for(name, detail))
+    if submission.errors or form is None:
         return None
-    if submission.errors:
-        return None
-    body = from_form(form)
+    body = from_form(form, more)
     try:
-        return create(ctx, body, sides_of(ctx, body), _as_made)
+        return create(ctx, body, sides_of(ctx, body), _as_made, _as_made_many)
     except AlignmentTimeout as error:
         submission.refuse("left_text", str(error))
         return None
 
 
-def _as_made(made: Created) -> Created:
+def _as_made(made: Created) -> Made:
     """The form's answer is a redirect, made from what was stored, after the commit."""
-    return made
+    return Made(made.shown.page.slug, made.delete_token)
+
+
+def _as_made_many(page: GridPage, _created: bool, delete_token: str | None) -> Made:
+    return Made(page.slug, delete_token)
 
 
 def sides_to_import(submission: Submission) -> list[str]:
@@ -295,7 +391,7 @@ def sides_to_import(submission: Submission) -> list[str]:
     values = submission.values
     return [
         side
-        for side in SIDES
+        for side in sides(submission.count)
         if values[f"{side}_url"]
         and not values[f"{side}_text"].strip()
         and side not in submission.uploads

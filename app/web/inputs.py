@@ -134,9 +134,39 @@ class SideIn(BaseModel):
         return self
 
 
+MIN_STATEMENTS, MAX_STATEMENTS = 2, 6
+
+
 class PairIn(BaseModel):
-    left: SideIn
-    right: SideIn
+    """Two statements as `left` and `right`, or two to six as `statements`, in order."""
+
+    left: SideIn | None = None
+    right: SideIn | None = None
+    statements: list[SideIn] | None = Field(
+        default=None,
+        min_length=MIN_STATEMENTS,
+        max_length=MAX_STATEMENTS,
+        description=(
+            "Instead of `left` and `right`: two to six statements of one event, in the order "
+            "they are to be shown. Two make the same comparison as `left` and `right`."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def pair_or_statements(self) -> Self:
+        pair = (self.left is not None, self.right is not None)
+        if self.statements is not None and any(pair):
+            raise ValueError("give `left` and `right`, or `statements`, not both")
+        if self.statements is None and not all(pair):
+            raise ValueError("give both `left` and `right` (or two to six `statements`)")
+        return self
+
+    def named(self) -> list[tuple[str, SideIn]]:
+        """Each statement with the name an error gives it: `left`, `right`, `statements[3]`."""
+        if self.statements is not None:
+            return [(f"statements[{k}]", side) for k, side in enumerate(self.statements)]
+        assert self.left is not None and self.right is not None
+        return [("left", self.left), ("right", self.right)]
 
 
 class ComparisonIn(PairIn):
@@ -152,9 +182,10 @@ def _flattened(model: type[ComparisonIn]) -> type[BaseModel]:
     """
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
+        if name == "statements":  # the form's third to sixth statements: StatementForm
+            continue
         if name in SIDES:
-            side: type[BaseModel] = info.annotation  # type: ignore[assignment]
-            for part in side.model_fields:
+            for part in SideIn.model_fields:
                 if part in FORM_PARTS:
                     form_info = FieldInfo.from_annotation(FORM_PARTS[part])
                     fields[f"{name}_{part}"] = (form_info.annotation, form_info)
@@ -166,9 +197,20 @@ def _flattened(model: type[ComparisonIn]) -> type[BaseModel]:
 SIDES = ("left", "right")
 
 
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
+def form_side(k: int) -> str:
+    """The form's name of statement k (0-based): `left`, `right`, then `s3` … `s6`."""
+    return SIDES[k] if k < 2 else f"s{k + 1}"
+
+
 def which(side: str) -> str:
-    """How the form names a side to a person."""
-    return "first" if side == "left" else "second"
+    """How the form names a side to a person: first, second, third…"""
+    if side in SIDES:
+        return ORDINALS[SIDES.index(side)]
+    number = side.removeprefix("s")
+    return ORDINALS[int(number) - 1] if number.isdigit() and 0 < int(number) <= 6 else side
 
 
 # The parts of a side that the form checks, and their types there.
@@ -178,11 +220,23 @@ FORM_PARTS: dict[str, Any] = {"label": Label, "text": Text, "source": Source}
 ComparisonForm = _flattened(ComparisonIn)
 
 
-def from_form(form: BaseModel) -> ComparisonIn:
-    """A checked form as the API's model (checked again: cheap, and one path onwards)."""
+# A third to sixth statement on the form: the same parts, checked by the same types.
+_STATEMENT_FIELDS: dict[str, Any] = {
+    part: (FieldInfo.from_annotation(kind).annotation, FieldInfo.from_annotation(kind))
+    for part, kind in FORM_PARTS.items()
+}
+StatementForm: type[BaseModel] = create_model("StatementForm", **_STATEMENT_FIELDS)
+
+
+def from_form(form: BaseModel, more: list[BaseModel] | None = None) -> ComparisonIn:
+    """A checked form as the API's model (checked again: cheap, and one path onwards);
+    with `more` statements (the third and later), as `statements`."""
     values = form.model_dump()
     sides = {side: {part: values.pop(f"{side}_{part}") for part in FORM_PARTS} for side in SIDES}
-    return ComparisonIn.model_validate({**values, **sides})
+    if not more:
+        return ComparisonIn.model_validate({**values, **sides})
+    statements = [sides["left"], sides["right"], *(m.model_dump() for m in more)]
+    return ComparisonIn.model_validate({**values, "statements": statements})
 
 
 _URL: TypeAdapter[str | None] = TypeAdapter(Url)

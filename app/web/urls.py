@@ -34,6 +34,19 @@ class Urls:
         """The Atom feed of new listed comparisons."""
         return "/feed.atom"
 
+    def pair(self, slug: str, a: int, b: int, fmt: str | None = None) -> str:
+        """Statements a and b (1-based) of a comparison, as the two-sided page: `/c/x/1-3`."""
+        return f"{self.comparison(slug)}/{a}-{b}" + (".json" if fmt == "json" else "")
+
+    @staticmethod
+    def clause_in(statement: int, index: int) -> str:
+        """`S2.4`: clause 4 of statement 2 (1-based), in a comparison of any number."""
+        return f"S{statement + 1}.{index + 1}"
+
+    @staticmethod
+    def point_anchor(index: int) -> str:
+        return f"point-{index + 1}"
+
     @staticmethod
     def clause_anchor(side: Side, index: int) -> str:
         """`L4`/`R7`: 1-based, as a reader counts clauses."""
