@@ -57,12 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.set_defaults(handler=_ingest)
 
-    align = commands.add_parser("align", help="align two statement files offline")
-    align.add_argument("left", type=Path)
-    align.add_argument("right", type=Path)
+    align = commands.add_parser(
+        "align", help="align two statement files offline (or up to six: who said what)"
+    )
+    align.add_argument("files", type=Path, nargs="+", metavar="FILE", help="2 to 6 text files")
     align.add_argument("--json", action="store_true", help="print the JSON contract")
     align.add_argument("--left-label", default=None)
     align.add_argument("--right-label", default=None)
+    align.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        help="issuer of each file, in order (repeat it; default: the file names)",
+    )
     align.set_defaults(handler=_align)
 
     realign = commands.add_parser(
@@ -180,20 +187,37 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _align(args: argparse.Namespace) -> int:
-    from app.differ.report import format_text
+    from app.differ.report import format_points, format_text
+    from app.services.collations import MAX_STATEMENTS, collated
     from app.services.comparisons import SideInput, dump_json, run_differ
+    from app.services.shapes import to_json
 
+    files: list[Path] = args.files
+    if not 2 <= len(files) <= MAX_STATEMENTS:
+        print(f"readouts: give 2 to {MAX_STATEMENTS} files, not {len(files)}", file=sys.stderr)
+        return 2
+    labels = [path.stem for path in files]
+    labels[0] = args.left_label or labels[0]
+    labels[1] = args.right_label or labels[1]
+    for k, label in enumerate(args.label[: len(files)]):
+        labels[k] = label
     texts = []
-    for path in (args.left, args.right):
+    for path in files:
         try:
             texts.append(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError) as error:
             print(f"readouts: cannot read {path}: {error}", file=sys.stderr)
             return 2
-    alignment = run_differ(
-        SideInput(args.left_label or args.left.stem, texts[0]),
-        SideInput(args.right_label or args.right.stem, texts[1]),
-    )
+    sides = [SideInput(label, text) for label, text in zip(labels, texts, strict=True)]
+    if len(sides) > 2:
+        if args.json:
+            print(collated(sides, None, lambda made: to_json(made)).decode("utf-8"))
+        else:
+            from app.services.collations import run_collation
+
+            print(format_points(run_collation(sides)), end="")
+        return 0
+    alignment = run_differ(sides[0], sides[1])
     if args.json:
         print(dump_json(alignment, indent=1).decode("utf-8"))
     else:

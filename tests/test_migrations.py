@@ -27,6 +27,7 @@ TABLES = {
     "statements",
     "comparisons",
     "alignments",
+    "comparison_statements",
     "listing_state",
     "revisions",
     "proposals",
@@ -169,6 +170,95 @@ def test_0005_lets_a_pair_be_stored_unlisted_many_times_and_back_keeping_every_r
         rows = dict(conn.execute(text("SELECT id, pair_hash FROM comparisons")).all())
     assert set(rows) == {1, 2, 3}, "every comparison is kept"
     assert rows[1] == "h" and len(set(rows.values())) == 3, "the listed one keeps its pair"
+
+
+def _pages(client: TestClient, slugs: list[str]) -> dict[str, bytes]:
+    """Every address a stored comparison answers, and what it answers."""
+    paths = ["/", "/.json", "/api/comparisons"]
+    for slug in slugs:
+        paths += [f"/c/{slug}", f"/c/{slug}.json", f"/c/{slug}/delete"]
+    answers = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        answers[path] = response.content
+    return answers
+
+
+def test_0007_keeps_every_two_statement_comparison_and_its_addresses(
+    engine_and_settings: tuple[Engine, Settings],
+) -> None:
+    """A database holding two-sided comparisons (made before 0007) answers every address
+    with the same content after it, and their delete links still delete them."""
+    engine, settings = engine_and_settings
+    upgrade(settings, engine)
+    app = create_app(settings)
+    made = []
+    with TestClient(app) as client:
+        for k, texts in enumerate(
+            (
+                ("Energy was discussed.", "Hockey was discussed."),
+                ("A ceasefire for 30 days.", "No ceasefire was agreed."),
+            )
+        ):
+            body = {
+                "title": f"Call {k}",
+                "date": "2025-03-18",
+                "unlisted": k == 1,
+                "left": {"label": "White House", "text": texts[0], "source": "https://a.example"},
+                "right": {"label": "Kremlin", "text": texts[1]},
+            }
+            made.append(client.post("/api/comparisons", json=body).json())
+        slugs = [m["slug"] for m in made]
+        before = _pages(client, slugs)
+    app.state.db.dispose()
+    downgrade(settings, engine, "0005")  # as a database made before 0007 is
+    assert "comparison_statements" not in user_tables(engine)
+    upgrade(settings, engine)
+    with engine.connect() as conn:
+        members = conn.execute(
+            text("SELECT comparison_id, position, label FROM comparison_statements ORDER BY 1, 2")
+        ).all()
+    assert [(p, label) for _, p, label in members] == [
+        (0, "White House"),
+        (1, "Kremlin"),
+        (0, "White House"),
+        (1, "Kremlin"),
+    ]
+    app = create_app(settings)
+    with TestClient(app) as client:
+        assert _pages(client, slugs) == before
+        for m in made:
+            token = m["delete_url"].split("token=")[1]
+            assert client.delete(f"/api/comparisons/{m['slug']}?token={token}").status_code == 204
+            assert client.get(f"/c/{m['slug']}").status_code == 404
+    app.state.db.dispose()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM statements")).scalar() == 0
+
+
+def test_0007_downgrade_keeps_many_statement_comparisons_as_their_first_two(
+    engine_and_settings: tuple[Engine, Settings],
+) -> None:
+    engine, settings = engine_and_settings
+    upgrade(settings, engine)
+    app = create_app(settings)
+    statements = [
+        {"label": label, "text": f"{label} says energy was discussed."}
+        for label in ("White House", "Kremlin", "Kyiv")
+    ]
+    with TestClient(app) as client:
+        slug = client.post(
+            "/api/comparisons", json={"title": "Three", "statements": statements}
+        ).json()["slug"]
+    app.state.db.dispose()
+    downgrade(settings, engine, "0005")
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT left_label, right_label, differ_version FROM comparisons")
+        ).one()
+    assert tuple(row) == ("White House", "Kremlin", "stale"), "recomputed as a pair when shown"
+    assert slug
 
 
 def test_the_alembic_command_line_builds_the_schema(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ How the links are joined, and why it does not depend on the order of the stateme
 2. All links of all pairs are taken strongest first (score, then kind), ties broken by
    the canonical identities of their clauses, and each joins the points of its clauses,
    unless that would put more than `MAX_PER_STATEMENT` clauses of one statement in a
-   point: a weak link cannot chain two topics into one row.
+   point, or the two points' accounts are not linked to each other for the most part
+   (`_agreed`): a weak link cannot chain two topics into one row.
 3. Points are numbered by the first clause they hold in the order the statements were given.
 Steps 1 and 2 see only canonical identities, so permuting the statements permutes the
 columns and renumbers the rows but yields the same sets of clauses (tested with Hypothesis).
@@ -154,10 +155,15 @@ def join(
             node = parent[node]
         return node
 
+    linked: set[frozenset[Node]] = set()
     for *_, nodes in ordered:
+        linked.update(frozenset((u, v)) for u in nodes for v in nodes if u[0] != v[0])
+    for _score, kind, _key, nodes in ordered:
         for node in nodes[1:]:
             x, y = root(nodes[0]), root(node)
             if x == y or not _fits(members[x], members[y]):
+                continue
+            if not _agreed(members[x], members[y], linked, strong=kind < _KIND_RANK["related"]):
                 continue
             # The canonically smaller root stays, so the forest is the same in any order.
             keep, gone = sorted((x, y), key=canonical)
@@ -167,6 +173,25 @@ def join(
     found = [{s: tuple(sorted(c)) for s, c in sorted(group.items())} for group in members.values()]
     found.sort(key=lambda clauses: min((s, c[0]) for s, c in clauses.items()))
     return tuple(Point(clauses, tuple(clauses)) for clauses in found)
+
+
+def _agreed(
+    x: dict[int, set[int]], y: dict[int, set[int]], linked: set[frozenset[Node]], strong: bool
+) -> bool:
+    """Whether two groups are one point: links join most of their statements' pairs.
+
+    Of the pairs (statement of x, statement of y), at least half must have a link between
+    their clauses here; exactly half only through a "same" or "similar" link. So a clause
+    linked to one account of a point, and by a loose "related" link, does not join a point
+    that the other accounts make without it (the chaining of single-link clustering).
+    """
+    pairs = [(s, t) for s in x for t in y if s != t]
+    if not pairs:
+        return True
+    joined = sum(
+        any(frozenset(((s, c), (t, d))) in linked for c in x[s] for d in y[t]) for s, t in pairs
+    )
+    return 2 * joined > len(pairs) or (2 * joined == len(pairs) and strong)
 
 
 def _fits(x: dict[int, set[int]], y: dict[int, set[int]]) -> bool:

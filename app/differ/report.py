@@ -1,13 +1,15 @@
 """A plain-text view of an alignment, for the terminal (`readouts align LEFT RIGHT`).
 
 The reader wants the same three answers as on the web page: what both sides said (the
-links, each with its clauses side by side), and what each side alone said.
+links, each with its clauses side by side), and what each side alone said. For three
+statements or more (`readouts align A B C`), the points: who made each, in whose words.
 """
 
 from __future__ import annotations
 
 import textwrap
 
+from app.differ.points import Collation
 from app.differ.types import Alignment, Side
 
 
@@ -32,6 +34,30 @@ def format_text(alignment: Alignment, width: int = 100) -> str:
         near = {m.clause for m in side.near_misses}
         for i in alone:
             lines.extend(_wrapped("?" if i in near else "-", _clause(side, i), 2, width))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def format_points(collation: Collation, width: int = 100) -> str:
+    """One block per point: who made it, then each statement's clauses in its words."""
+    width = max(40, width)
+    sides = collation.statements
+    label_width = max(len(s.label) for s in sides) + 2
+    n = len(sides)
+    lines = [f"{', '.join(s.label for s in sides)}: {len(collation.points)} points", ""]
+    for number, point in enumerate(collation.points, 1):
+        who = (
+            "said by all"
+            if len(point.said_by) == n
+            else "only " + sides[point.said_by[0]].label
+            if len(point.said_by) == 1
+            else "said by " + ", ".join(sides[s].label for s in point.said_by)
+        )
+        lines.append(f"[{number}] {who}")
+        for s, clauses in point.clauses.items():
+            for c in clauses:
+                label = f"{sides[s].label}:"
+                lines.extend(_wrapped(label, _clause(sides[s], c), label_width, width))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

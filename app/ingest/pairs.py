@@ -1,4 +1,5 @@
-"""Curated pairs: small JSON manifests in data/pairs/ naming the two statements to compare.
+"""Curated pairs: small JSON manifests in data/pairs/ naming the two statements to compare
+(`left`, `right`), or two to six accounts of one event (`statements`: a list of sides).
 
 A side is either a text ``file`` next to the manifest, or an ``article`` in data/articles
 whose extracted statement of ``issuer`` is used (``match`` picks one when the article quotes
@@ -27,7 +28,8 @@ from app.ingest.readers import ReadError, parse_date, read_file, read_json_objec
 from app.text import fold, squash
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_MANIFEST_KEYS = frozenset({"slug", "title", "date", "left", "right"})
+_MANIFEST_KEYS = frozenset({"slug", "title", "date", "left", "right", "statements"})
+MAX_STATEMENTS = 6
 _SIDE_KEYS = frozenset({"issuer", "file", "article", "source", "match"})
 _KIND_RANK = {"section": 0, "block": 1, "quote": 2}
 
@@ -53,6 +55,11 @@ class PairManifest:
     left: PairSide
     right: PairSide
     name: str  # manifest file name
+    more: tuple[PairSide, ...] = ()  # a third to sixth account of the same event
+
+    @property
+    def sides(self) -> tuple[PairSide, ...]:
+        return (self.left, self.right, *self.more)
 
 
 def read_manifests(folder: Path) -> list[PairManifest]:
@@ -78,13 +85,23 @@ def read_manifest(path: Path) -> PairManifest:
     if slug is None or not _SLUG.fullmatch(slug):
         raise ReadError(f"{path.name}: slug must be lowercase words joined by '-', got {slug!r}")
     date_text = _text(data, "date", path.name)
+    if "statements" in data:
+        given = data["statements"]
+        if "left" in data or "right" in data:
+            raise ReadError(f"{path.name}: give 'left' and 'right', or 'statements', not both")
+        if not isinstance(given, list) or not 2 <= len(given) <= MAX_STATEMENTS:
+            raise ReadError(f"{path.name}: 'statements' must be a list of 2 to 6 sides")
+        sides = [_side(side, path, f"statement {k + 1}") for k, side in enumerate(given)]
+    else:
+        sides = [_side(data.get("left"), path, "left"), _side(data.get("right"), path, "right")]
     return PairManifest(
         slug=slug,
         title=_text(data, "title", path.name, required=True) or slug,
         date=parse_date(date_text, "date", path.name) if date_text else None,
-        left=_side(data.get("left"), path, "left"),
-        right=_side(data.get("right"), path, "right"),
+        left=sides[0],
+        right=sides[1],
         name=path.name,
+        more=tuple(sides[2:]),
     )
 
 

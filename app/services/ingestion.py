@@ -22,6 +22,7 @@ from app.ingest.clean import clean
 from app.ingest.pairs import PairManifest, PairSide, pick_statement, read_manifests, side_text
 from app.ingest.readers import Document, ReadError, iter_articles, read_bytes, read_file
 from app.models import Article, Comparison, Statement
+from app.services.collations import run_collation, set_collation, store_many, texts_hash
 from app.services.comparisons import (
     by_pair_hash,
     find_by_slug,
@@ -198,11 +199,14 @@ def _ingest_manifest(
     session: Session, manifest: PairManifest, pairs_dir: Path, report: IngestReport
 ) -> None:
     try:
-        left = _resolve_side(session, manifest.left, pairs_dir)
-        right = _resolve_side(session, manifest.right, pairs_dir)
+        resolved = [_resolve_side(session, side, pairs_dir) for side in manifest.sides]
     except LookupError as error:
         report.errors.append(f"{manifest.name}: {error}")
         return
+    if len(resolved) > 2:
+        _ingest_many(session, manifest, resolved, report)
+        return
+    left, right = resolved
     existing = find_by_slug(session, manifest.slug)
     if existing is None:
         stored = store_comparison(
@@ -220,6 +224,37 @@ def _ingest_manifest(
     if existing.pair_hash == pair_hash(left.text, right.text):
         return
     _replace_sides(session, existing, left, right, manifest.title, manifest.date)
+    session.commit()
+    report.comparisons_updated.append(existing.slug)
+
+
+def _ingest_many(
+    session: Session, manifest: PairManifest, statements: list[Statement], report: IngestReport
+) -> None:
+    """Three accounts or more of one event: stored as a grid of points, re-collated when a
+    statement's text changes, under the manifest's slug."""
+    existing = find_by_slug(session, manifest.slug)
+    if existing is None:
+        stored = store_many(
+            session,
+            title=manifest.title,
+            date=manifest.date,
+            statements=statements,
+            slug=manifest.slug,
+            origin="curated",
+        )
+        if stored.created:
+            report.comparisons_created.append(stored.comparison.slug)
+        return
+    if existing.pair_hash == texts_hash([s.text for s in statements]):
+        return
+    labels = [s.issuer for s in statements]
+    existing.title, existing.date = manifest.title, manifest.date
+    set_members(existing, statements, labels)
+    existing.pair_hash = texts_hash([s.text for s in statements])
+    set_collation(existing, run_collation([side_input(s) for s in statements]))
+    texts = [s.text for s in statements]
+    index_words(session, existing, [manifest.title, *labels, *texts])
     session.commit()
     report.comparisons_updated.append(existing.slug)
 

@@ -147,3 +147,24 @@ def test_a_database_that_cannot_be_reached_is_one_line_and_an_exit_code(
     assert result.stderr.count("\n") == 1 and reason in result.stderr, result.stderr
     assert "secret" not in result.stderr, "the password is not printed"
     assert result.stdout == ""
+
+
+def test_align_three_files_prints_statements_and_points(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    left, right = pair
+    kyiv = tmp_path / "kyiv.txt"
+    kyiv.write_text(
+        "Ukraine is ready for a ceasefire on energy infrastructure. Air defence was discussed.",
+        encoding="utf-8",
+    )
+    args = ["align", str(left), str(right), str(kyiv), "--json", "--label", "White House"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["label"] for s in data["statements"]] == ["White House", "kremlin", "kyiv"]
+    assert any(len(p["said_by"]) == 3 for p in data["points"])
+    assert main(["align", str(left), str(right), str(kyiv)]) == 0
+    view = capsys.readouterr().out
+    assert "said by all" in view and "only kremlin" in view
+    assert main(["align", str(left)]) == 2
+    assert "2 to 6 files" in capsys.readouterr().err

@@ -169,3 +169,18 @@ def test_the_form_adds_and_removes_accounts_without_javascript(client: TestClien
     assert stored.status_code == 303
     grid = client.get(stored.headers["location"])
     assert grid.status_code == 200 and "Who said what" in grid.text and "Kyiv" in grid.text
+
+
+def test_the_corpus_holds_the_three_accounts_of_the_may_2025_call(
+    corpus_client: TestClient,
+) -> None:
+    data = corpus_client.get("/c/2025-05-19-trump-putin-ft.json").json()
+    labels = [s["label"] for s in data["statements"]]
+    assert labels == ["Donald Trump", "Vladimir Putin", "Financial Times"]
+    said = {tuple(p["said_by"]) for p in data["points"]}
+    assert (0, 2) in said, "the FT quotes Trump's post word for word"
+    assert (1,) in said, "the root causes are Putin's alone"
+    pair = corpus_client.get("/c/2025-05-19-trump-putin-call.json").json()
+    assert "links" in pair and "statements" not in pair
+    listed = corpus_client.get("/.json").json()["comparisons"]
+    assert "2025-05-19-trump-putin-ft" in [c["slug"] for c in listed]
