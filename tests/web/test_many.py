@@ -52,9 +52,10 @@ def test_three_statements_make_one_comparison_of_points(client: TestClient) -> N
     hockey = next(
         p
         for p in points
-        if any("Hockey" in data["statements"][1]["text"][c["start"] : c["end"]] for c in [
-            data["statements"][1]["clauses"][i] for i in p["clauses"].get("1", [])
-        ])
+        if any(
+            "Hockey" in data["statements"][1]["text"][c["start"] : c["end"]]
+            for c in [data["statements"][1]["clauses"][i] for i in p["clauses"].get("1", [])]
+        )
     )
     assert hockey["said_by"] == [1]
     assert [(p["a"], p["b"]) for p in data["pairs"]] == [(1, 2), (1, 3), (2, 3)]
@@ -139,7 +140,7 @@ def test_deleting_a_grid_removes_its_statements(client: TestClient) -> None:
 
 
 def form_fields(html: str) -> list[str]:
-    return re.findall(r'<legend>([^<]+) statement</legend>', html)
+    return re.findall(r"<legend>([^<]+) statement</legend>", html)
 
 
 def test_the_form_adds_and_removes_accounts_without_javascript(client: TestClient) -> None:
