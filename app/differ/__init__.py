@@ -19,7 +19,7 @@ from app.differ.inline import names as _names
 from app.differ.params import Params, trained
 from app.differ.points import Collation, PairLinks, Point
 from app.differ.points import collate as _collate
-from app.differ.prepare import prepare
+from app.differ.prepare import prepare, shared_cutting
 from app.differ.types import (
     Alignment,
     Clause,
@@ -121,7 +121,7 @@ def collate(
     """
     if deadline is None:
         deadline = Deadline(budget_seconds)
-    with _no_cycle_collection():
+    with _no_cycle_collection(), shared_cutting():
         return _collate(texts, labels, deadline=deadline, align=align)
 
 
