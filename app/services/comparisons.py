@@ -411,7 +411,12 @@ def validators(db: Database, slug: str) -> Validators | None:
 
 
 def show(db: Database, links: Links, slug: str) -> Shown | None:
-    """The comparison with its current alignment (recomputed once if the differ is newer)."""
+    """The comparison with its current alignment (recomputed once if the differ is newer).
+
+    Two statements only: None for one of three or more, whose page `collations.show_any`
+    gives (the comparison page calls that, for any number of statements)."""
+    from app.services.collations import is_collation
+
     if not plausible_slug(slug):
         return None
     with db.engine.connect() as connection:
@@ -420,6 +425,8 @@ def show(db: Database, links: Links, slug: str) -> Shown | None:
     if row is None:
         return None
     *listed, pair, updated_at, differ_version, left_source, right_source, left, right, data = row
+    if is_collation(data):
+        return None
     if differ_version != DIFFER_VERSION:
         with db.sessions() as session:
             comparison = find_by_slug(session, slug)

@@ -154,7 +154,11 @@ def render_comparison(
     "/c/{slug}.json",
     summary="A comparison (the JSON contract)",
     responses={
-        200: {"model": ComparisonPage},
+        200: {
+            "model": ComparisonPage | GridPage,
+            "description": "Two statements: `left`, `right`, `links`; three to six: "
+            "`statements`, `points`, `pairs`",
+        },
         404: {"model": ErrorOut},
         304: {"description": "Not modified"},
     },
