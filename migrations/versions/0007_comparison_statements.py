@@ -5,8 +5,8 @@ them, positions 0..n-1, each with its issuer label; positions 0 and 1 stay mirro
 left_/right_ columns, so two-statement comparisons, their URLs and their JSON are unchanged.
 Existing comparisons are copied in as positions 0 and 1.
 
-Revision ID: 0007
-Revises: 0005
+Revision ID: 0007_comparison_statements
+Revises: 0008_revisions
 Create Date: 2026-12-01
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0005"
+revision: str = "0007_comparison_statements"
+down_revision: str | None = "0008_revisions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
