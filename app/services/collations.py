@@ -216,6 +216,13 @@ def current_collation(session: Session, comparison: Comparison) -> Collation:
     return collation
 
 
+def current_any(session: Session, comparison: Comparison) -> Alignment | Collation:
+    """The current alignment of any comparison (recomputed when stale): `readouts realign`."""
+    if len(comparison.members) > 2:
+        return current_collation(session, comparison)
+    return pairs.current_alignment(session, comparison)
+
+
 # ---------------------------------------------------------------------------------------------
 # Pages
 

@@ -140,6 +140,13 @@ def find_by_slug(session: Session, slug: str) -> Comparison | None:
     return session.scalar(select(Comparison).where(Comparison.slug == slug))
 
 
+def find_pair_by_slug(session: Session, slug: str) -> Comparison | None:
+    """A comparison of two statements (None for one of three or more): what corrections,
+    revisions and the editor work on."""
+    comparison = find_by_slug(session, slug)
+    return comparison if comparison is not None and len(comparison.members) <= 2 else None
+
+
 def current_alignment(session: Session, comparison: Comparison) -> Alignment:
     """The stored alignment, recomputed and saved once when a newer differ made it stale.
 

@@ -28,9 +28,11 @@ from app.services.comparisons import (
     _shown,
     coverage,
     current_alignment,
-    find_by_slug,
     set_alignment,
     token_digest,
+)
+from app.services.comparisons import (
+    find_pair_by_slug as find_by_slug,  # corrections are for two statements
 )
 from app.services.history import LinkChange, LinkKey
 from app.services.queries import summary_of

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Comparison, Proposal
-from app.services.comparisons import DIFFER_VERSION, current_alignment
+from app.services.collations import current_any
+from app.services.comparisons import DIFFER_VERSION
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def realign(session: Session) -> Realigned:
         if comparison.differ_version == DIFFER_VERSION:
             current += 1
             continue
-        current_alignment(session, comparison)
+        current_any(session, comparison)  # three statements or more: re-collated
         if session.get(Proposal, comparison_id) is not None:
             proposed += 1
         else:

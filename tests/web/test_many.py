@@ -185,3 +185,23 @@ def test_the_corpus_holds_the_three_accounts_of_the_may_2025_call(
     assert "links" in pair and "statements" not in pair
     listed = corpus_client.get("/.json").json()["comparisons"]
     assert "2025-05-19-trump-putin-ft" in [c["slug"] for c in listed]
+
+
+def test_corrections_are_for_two_statements_and_realign_recollates_a_grid(
+    client: TestClient, app: Any
+) -> None:
+    from sqlalchemy import update
+
+    from app.models import Comparison
+    from app.services.realigning import realign
+
+    data = client.post("/api/comparisons", json=three()).json()
+    slug = data["slug"]
+    assert client.get(f"/c/{slug}/r/1").status_code == 404
+    assert client.get(f"/c/{slug}/r/1.json").json()["error"]["status"] == 404
+    with app.state.db.sessions() as session:
+        session.execute(update(Comparison).values(differ_version="1.0"))
+        session.commit()
+        assert realign(session).realigned == 1
+    again = client.get(f"/c/{slug}.json").json()
+    assert again["points"] == data["points"] and again["differ_version"] == data["differ_version"]
