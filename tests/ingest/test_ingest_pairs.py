@@ -30,9 +30,13 @@ def test_shipped_manifests() -> None:
             "Donald Trump",
             "Vladimir Putin",
         ),
+        ("2025-05-19-trump-putin-ft", datetime.date(2025, 5, 19), "Donald Trump", "Vladimir Putin"),
     ]
     assert manifests[0].left.article == manifests[0].right.article == SEED_FILES["003"]
     assert manifests[1].left.article == manifests[1].right.article == SEED_FILES["000"]
+    three = manifests[2]  # the same call as three accounts: the FT's report is the third
+    assert [s.issuer for s in three.sides] == ["Donald Trump", "Vladimir Putin", "Financial Times"]
+    assert {s.article for s in three.sides} == {SEED_FILES["000"]}
     assert all(m.name == f"{m.slug}.json" for m in manifests)
 
 

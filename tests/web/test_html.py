@@ -62,7 +62,8 @@ def test_pages_have_landmarks_and_one_h1(corpus_client: TestClient, path: str) -
 
 def test_every_form_control_has_a_label(client: TestClient) -> None:
     page = outline(client.get("/new").text)
-    controls = page.all("input") + page.all("textarea") + page.all("select")
+    inputs = [c for c in page.all("input") if c.get("type") != "hidden"]  # not shown
+    controls = inputs + page.all("textarea") + page.all("select")
     assert controls
     for control in controls:
         assert control.get("id") in page.label_for, f"no label for {control}"

@@ -32,7 +32,7 @@ def get_pages() -> list[str]:
     for route in get_routes():
         if "GET" in route.methods and not route.path.endswith("/edit"):  # secret: see below
             path = route.path.replace("{slug}", SLUG).replace("{article_id}", "1")
-            path = path.replace("{number}", "1")
+            path = path.replace("{number}", "1").replace("{a:int}-{b:int}", "1-2")
             assert not re.search(r"{\w+}", path), f"fill in the parameters of {route.path}"
             paths.append(path)
     return [*paths, "/docs", "/openapi.json", "/static/style.css"]
