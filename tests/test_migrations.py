@@ -212,7 +212,7 @@ def test_0007_keeps_every_two_statement_comparison_and_its_addresses(
         slugs = [m["slug"] for m in made]
         before = _pages(client, slugs)
     app.state.db.dispose()
-    downgrade(settings, engine, "0008_revisions")  # as a database made before 0007 is
+    downgrade(settings, engine, "0006_fulltext_search")  # as a database made before 0007 is
     assert "comparison_statements" not in user_tables(engine)
     upgrade(settings, engine)
     with engine.connect() as conn:
@@ -252,7 +252,7 @@ def test_0007_downgrade_keeps_many_statement_comparisons_as_their_first_two(
             "/api/comparisons", json={"title": "Three", "statements": statements}
         ).json()["slug"]
     app.state.db.dispose()
-    downgrade(settings, engine, "0008_revisions")
+    downgrade(settings, engine, "0006_fulltext_search")
     with engine.connect() as conn:
         row = conn.execute(
             text("SELECT left_label, right_label, differ_version FROM comparisons")

@@ -6,7 +6,7 @@ left_/right_ columns, so two-statement comparisons, their URLs and their JSON ar
 Existing comparisons are copied in as positions 0 and 1.
 
 Revision ID: 0007_comparison_statements
-Revises: 0008_revisions
+Revises: 0006_fulltext_search
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_comparison_statements"
-down_revision: str | None = "0008_revisions"
+down_revision: str | None = "0006_fulltext_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
