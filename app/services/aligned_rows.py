@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from app.differ.types import Clause, Confidence, LinkKind, Side, Span
+from app.differ.types import Clause, Confidence, Link, LinkKind, Side, Span
 from app.services.shapes import ComparisonPage
 
 GAP = " […] "  # between clauses of one link that are not next to each other in the text
@@ -73,7 +73,29 @@ class Counts:
 
 
 def counts(page: ComparisonPage) -> Counts:
-    return Counts(len(page.links), len(page.one_sided.left), len(page.one_sided.right))
+    """Points, not links: links that share a clause report one point, as the page's rows do
+    (one-to-many links of one sentence would otherwise count as several points)."""
+    return Counts(
+        points_both_made(page.links), len(page.one_sided.left), len(page.one_sided.right)
+    )
+
+
+def points_both_made(links: Sequence[Link]) -> int:
+    """How many groups of clauses the links join, directly or through a shared clause."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(node: tuple[str, int]) -> tuple[str, int]:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for link in links:
+        nodes = [("left", i) for i in link.left] + [("right", j) for j in link.right]
+        for node in nodes[1:]:
+            parent[find(node)] = find(nodes[0])
+    return len({find(("left", link.left[0])) for link in links if link.left})
 
 
 def rows(page: ComparisonPage) -> list[Row]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -139,8 +140,10 @@ def test_markdown_is_a_two_column_table_that_shows_the_text_as_written(
 def test_markdown_says_how_much_each_side_said(client: TestClient) -> None:
     data = create(client)
     text = client.get(f"/c/{data['slug']}.md").text
+    shown = re.search(r"<strong>(\d+)</strong> points? both made", client.get(data["url"]).text)
+    assert shown, "the page's summary line"
     n, left, right = (
-        len(data["links"]),
+        int(shown.group(1)),  # points as the page counts them, not links
         len(data["one_sided"]["left"]),
         len(data["one_sided"]["right"]),
     )

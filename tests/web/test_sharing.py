@@ -3,6 +3,7 @@ comparisons, read with the feedparser library."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -43,12 +44,15 @@ def pair(n: int, **changes: Any) -> dict[str, Any]:
 
 def test_comparison_page_has_a_card_with_the_counts(corpus_client: TestClient) -> None:
     data = corpus_client.get(f"/c/{SLUG}.json").json()
-    head = Head(corpus_client.get(f"/c/{SLUG}").text)
+    html = corpus_client.get(f"/c/{SLUG}").text
+    head = Head(html)
     n, left, right = (
-        len(data["links"]),
+        points_on_page(html),
         len(data["one_sided"]["left"]),
         len(data["one_sided"]["right"]),
     )
+    # Points, as the page counts them: links sharing a clause are one point.
+    assert 0 < n < len(data["links"])
     counts = f"{n} points made by both, {left} only by White House, {right} only by Kremlin."
     assert head.meta["og:title"] == head.meta["twitter:title"] == data["title"]
     assert head.meta["og:description"].endswith(counts)
@@ -120,3 +124,10 @@ def test_feed_holds_the_corpus(corpus_client: TestClient) -> None:
     feed = feedparser.parse(corpus_client.get("/feed.atom").content)
     assert feed.bozo == 0
     assert f"http://testserver/c/{SLUG}" in [entry.link for entry in feed.entries]
+
+
+def points_on_page(html: str) -> int:
+    """The count the page's own summary line shows: "<strong>6</strong> points both made"."""
+    found = re.search(r"<strong>(\d+)</strong> points? both made", html)
+    assert found, "the page's summary line"
+    return int(found.group(1))
