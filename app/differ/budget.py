@@ -23,8 +23,8 @@ class AlignmentTimeout(Exception):
     def __init__(self, budget_seconds: float) -> None:
         self.budget_seconds = budget_seconds
         super().__init__(
-            f"The two texts could not be aligned within {budget_seconds:g} seconds of work; "
-            "they are too long or too repetitive to compare. Try shorter texts."
+            f"The statements could not be aligned within {budget_seconds:g} seconds of work; "
+            "they are too long or too repetitive to compare. Try shorter statements."
         )
 
 
