@@ -12,7 +12,6 @@ storing and showing they wrap, they would be a module of imports.)
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import json
 import secrets
@@ -20,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from slugify import slugify
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -34,6 +32,11 @@ from app.differ.types import dump_json as dump_json  # re-exported for the web
 from app.models import Comparison, ComparisonStatement, Proposal, Revision, Statement, utcnow
 from app.packing import unpack
 from app.services import history
+from app.services.naming import pair_hash, text_hash
+from app.services.naming import plausible_slug as plausible_slug  # used as pairs.plausible_slug
+from app.services.naming import token_digest as token_digest  # used as pairs.token_digest
+from app.services.naming import unlisted_slug as unlisted_slug  # used as pairs.unlisted_slug
+from app.services.naming import upload_slug as upload_slug  # used as pairs.upload_slug
 from app.services.queries import index_words, page_query, summary, summary_of, validators_query
 from app.services.shapes import (
     AlignedPair,
@@ -48,7 +51,6 @@ from app.services.shapes import (
     Validators,
     sourced,
 )
-from app.text import normalise
 
 R = TypeVar("R")
 
@@ -60,15 +62,6 @@ class SideInput:
     label: str
     text: str
     source: str | None = None
-
-
-def pair_hash(left: str, right: str) -> str:
-    joined = normalise(left) + "\x00" + normalise(right)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
 
 
 def coverage(alignment: Alignment) -> tuple[float, float]:
@@ -121,11 +114,6 @@ def aligned(
     result = answer(pair)
     deadline.check()
     return result
-
-
-def plausible_slug(slug: str) -> bool:
-    """Slugs are short and printable; anything else cannot exist, so skip the database."""
-    return 0 < len(slug) <= 200 and slug.isprintable()
 
 
 def by_pair_hash(session: Session, digest: str) -> Comparison | None:
@@ -209,28 +197,6 @@ def _unique_slug(session: Session, base: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-def slug_of(text: str, limit: int = 60) -> str:
-    """Readable ASCII: 'Biden–Putin' gives 'biden-putin', 'Путин' gives 'putin'.
-
-    Only new comparisons get slugs: a stored slug never changes, whatever this gives."""
-    return str(slugify(text, max_length=limit))
-
-
-def upload_slug(title: str, digest: str) -> str:
-    """Readable and stable: the title for people, the pair's hash for uniqueness."""
-    stem = slug_of(title, limit=48)
-    return f"{stem}-{digest[:12]}" if stem else digest[:16]
-
-
-def unlisted_slug() -> str:
-    """128 random bits: an unlisted comparison cannot be found by guessing or by its texts."""
-    return secrets.token_urlsafe(16)
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,12 @@ from app.services.comparisons import (
     coverage,
     current_alignment,
     set_alignment,
-    token_digest,
 )
 from app.services.comparisons import (
     find_pair_by_slug as find_by_slug,  # corrections are for two statements
 )
 from app.services.history import LinkChange, LinkKey
+from app.services.naming import token_digest
 from app.services.queries import summary_of
 from app.services.shapes import ComparisonPage, Links, RevisionLine, Validators
 

@@ -26,16 +26,14 @@ from app.services.collations import run_collation, set_collation, store_many, te
 from app.services.comparisons import (
     by_pair_hash,
     find_by_slug,
-    pair_hash,
     run_differ,
     set_alignment,
     set_members,
     side_input,
-    slug_of,
     statement_in_use,
     store_comparison,
-    text_hash,
 )
+from app.services.naming import pair_hash, slug_of, text_hash
 from app.services.queries import index_words
 
 __all__ = ["IngestReport", "ReadError", "ReadTooLarge", "ReadTooSlow", "ingest", "read_upload"]

@@ -14,7 +14,7 @@ from app.differ import align
 from app.differ.types import dump
 from app.main import create_app
 from app.migrate import downgrade, upgrade
-from app.services.comparisons import token_digest
+from app.services.naming import token_digest
 from tests.corrections.helpers import LEFT, RIGHT
 
 BEFORE = "0005"  # the head before revisions
