@@ -64,6 +64,15 @@ class Row:
 
 
 @dataclass(frozen=True)
+class LinkGroup:
+    """The clauses of one point both sides made, and the links (0-based) that join them."""
+
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    links: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Counts:
     """What the summary line, the Markdown header and the share card say."""
 
@@ -75,13 +84,16 @@ class Counts:
 def counts(page: ComparisonPage) -> Counts:
     """Points, not links: links that share a clause report one point, as the page's rows do
     (one-to-many links of one sentence would otherwise count as several points)."""
-    return Counts(
-        points_both_made(page.links), len(page.one_sided.left), len(page.one_sided.right)
-    )
+    return Counts(points_both_made(page.links), len(page.one_sided.left), len(page.one_sided.right))
 
 
 def points_both_made(links: Sequence[Link]) -> int:
-    """How many groups of clauses the links join, directly or through a shared clause."""
+    return len(link_groups(links))
+
+
+def link_groups(links: Sequence[Link]) -> list[LinkGroup]:
+    """Clauses the links join, directly or through a shared clause: one group per point,
+    each with its clauses and link numbers (0-based) sorted, in the order of their first link."""
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(node: tuple[str, int]) -> tuple[str, int]:
@@ -95,7 +107,17 @@ def points_both_made(links: Sequence[Link]) -> int:
         nodes = [("left", i) for i in link.left] + [("right", j) for j in link.right]
         for node in nodes[1:]:
             parent[find(node)] = find(nodes[0])
-    return len({find(("left", link.left[0])) for link in links if link.left})
+    members: dict[tuple[str, int], tuple[set[int], set[int], list[int]]] = {}
+    for number, link in enumerate(links):
+        root = find(("left", link.left[0]) if link.left else ("right", link.right[0]))
+        left, right, numbers = members.setdefault(root, (set(), set(), []))
+        left.update(link.left)
+        right.update(link.right)
+        numbers.append(number)
+    return [
+        LinkGroup(tuple(sorted(left)), tuple(sorted(right)), tuple(numbers))
+        for left, right, numbers in members.values()
+    ]
 
 
 def rows(page: ComparisonPage) -> list[Row]:

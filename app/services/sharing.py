@@ -20,6 +20,7 @@ from app.config import app_version
 from app.db import Database
 from app.models import Comparison
 from app.services.aligned_rows import counts
+from app.services.queries import LISTED
 from app.services.shapes import ComparisonPage, Links
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -65,17 +66,7 @@ class Entry:
 def newest(db: Database, limit: int = FEED_SIZE) -> list[Entry]:
     """The listed comparisons stored last, newest first (unlisted ones never)."""
     query = (
-        select(
-            Comparison.slug,
-            Comparison.title,
-            Comparison.date,
-            Comparison.left_label,
-            Comparison.right_label,
-            Comparison.left_coverage,
-            Comparison.right_coverage,
-            Comparison.created_at,
-            Comparison.updated_at,
-        )
+        select(*LISTED, Comparison.created_at, Comparison.updated_at)
         .where(Comparison.unlisted.is_(False))
         .order_by(Comparison.created_at.desc(), Comparison.id.desc())
         .limit(limit)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from app.services.aligned_rows import link_groups
 from app.services.shapes import Alignment
 from app.web.present import ClauseView, SideName, clause_view, side_maps
 
@@ -79,27 +80,9 @@ class _Group:
 
 def _groups(alignment: Alignment) -> list[_Group]:
     """Clauses joined by links, directly or through a shared clause; one-sided ones alone."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def find(node: tuple[str, int]) -> tuple[str, int]:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for link in alignment.links:
-        nodes = [("left", i) for i in link.left] + [("right", j) for j in link.right]
-        for node in nodes[1:]:
-            parent[find(node)] = find(nodes[0])
-    groups: dict[tuple[str, int], _Group] = {}
-    for number, link in enumerate(alignment.links):
-        root = find(("left", link.left[0]) if link.left else ("right", link.right[0]))
-        group = groups.setdefault(root, _Group([], [], []))
-        group.links.append(number)
-        group.left.extend(i for i in link.left if i not in group.left)
-        group.right.extend(j for j in link.right if j not in group.right)
-    result = [_Group(sorted(g.left), sorted(g.right), sorted(g.links)) for g in groups.values()]
+    result = [
+        _Group(list(g.left), list(g.right), list(g.links)) for g in link_groups(alignment.links)
+    ]
     linked_left = {i for g in result for i in g.left}
     linked_right = {j for g in result for j in g.right}
     result += [
