@@ -19,7 +19,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from app.services import corrections
+from app.services import corrections, editor
 from app.services.corrections import STRENGTHS, Conflict, Edit, EditRefused
 from app.services.history import HistoryPage, LinkKey
 from app.web.comparison import not_found, render_comparison
@@ -127,7 +127,7 @@ def render_editor(
     saved: int | None = None,
 ) -> Response:
     try:
-        data = corrections.edit_page(ctx.db, ctx.urls, slug, token, ctx.settings.editor_token)
+        data = editor.edit_page(ctx.db, ctx.urls, slug, token, ctx.settings.editor_token)
     except LookupError:
         raise not_found(ctx, slug) from None
     except EditRefused as refused:
