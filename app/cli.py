@@ -229,8 +229,8 @@ def _export(args: argparse.Namespace) -> int:
     """The same bytes as /c/SLUG.csv (.md, .html, .json) on a server with the same settings."""
     from app.db import Database, check_database
     from app.migrate import upgrade
-    from app.services.comparisons import show
-    from app.services.exports import export
+    from app.services.collations import show_any
+    from app.services.grid_exports import export_any
     from app.web.urls import Urls
 
     settings = Settings()
@@ -238,11 +238,11 @@ def _export(args: argparse.Namespace) -> int:
     upgrade(settings)  # as serve does: the stored alignments are read in the current schema
     db = Database.open(settings)
     try:
-        shown = show(db, Urls(), args.slug)
+        shown = show_any(db, Urls(), args.slug)
         if shown is None:
             print(f"readouts: there is no comparison {args.slug!r}", file=sys.stderr)
             return 1
-        body = export(shown.page, args.format, settings.public_origin)
+        body = export_any(shown.page, args.format, settings.public_origin)
     finally:
         db.dispose()
     if args.output is None:

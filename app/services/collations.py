@@ -34,6 +34,7 @@ from app.services.comparisons import SideInput, Stored
 from app.services.queries import index_words, page_query, summary, summary_of
 from app.services.shapes import (
     ComparisonPage,
+    Downloads,
     Links,
     OneSided,
     Shown,
@@ -70,6 +71,8 @@ class GridPage(Summary):
     points: tuple[Point, ...]
     pairs: tuple[PairRef, ...]
     delete_url: str | None = None
+    # Where it can be downloaded (app/services/grid_exports.py), as a two-statement page.
+    downloads: Downloads | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,7 @@ def grid_page(
         points=collation.points,
         pairs=refs,
         delete_url=delete_url,
+        downloads=pairs.downloads(listed.slug, links),
     )
 
 

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from app.config import PROJECT_ROOT
 from app.services.aligned_rows import Passage, Row, counts, rows
-from app.services.shapes import ComparisonPage, to_json
+from app.services.shapes import ComparisonPage, Summary, to_json
 
 Format = Literal["csv", "md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "md", "html", "json")
@@ -35,7 +35,7 @@ STANDALONE_POLICY = (
 )
 
 
-def permalink(page: ComparisonPage, origin: str | None, anchor: str = "") -> str:
+def permalink(page: Summary, origin: str | None, anchor: str = "") -> str:
     """The comparison's address: absolute when the public origin is known, else its path."""
     return (origin or "") + page.url + (f"#{anchor}" if anchor else "")
 

@@ -20,6 +20,8 @@ from app.config import app_version
 from app.db import Database
 from app.models import Comparison
 from app.services.aligned_rows import counts
+from app.services.collations import GridPage
+from app.services.grid_exports import grid_counts, summary_line
 from app.services.queries import LISTED
 from app.services.shapes import ComparisonPage, Links
 
@@ -35,6 +37,17 @@ class Card:
     title: str
     description: str
     url: str
+
+
+def grid_card(page: GridPage, origin: str) -> Card:
+    """Three to six accounts: "6 points made by all, 9 only by Kremlin, …, 2 by some, not all"."""
+    when = f"{page.date.isoformat()}: " if page.date else ""
+    labels = ", ".join(side.label for side in page.statements)
+    description = (
+        f"{when}{len(page.statements)} accounts side by side ({labels}). "
+        f"{summary_line(grid_counts(page))}."
+    )
+    return Card(page.title, description, origin + page.url)
 
 
 def card(page: ComparisonPage, origin: str) -> Card:

@@ -1,6 +1,7 @@
 """Downloads of a comparison (`/c/{slug}.csv`, `.md`, `.html`) and the Atom feed (`/feed.atom`).
 
-Thin: the bytes come from app/services/exports.py and app/services/sharing.py. Each is
+Thin: the bytes come from app/services/exports.py (two statements), grid_exports.py (three
+to six) and app/services/sharing.py. Each is
 made in a read thread (a big comparison's export is CPU work, never on the event loop),
 kept in the render cache under the comparison's ETag, and answered 304 when the client's
 copy is current, exactly as the page is.
@@ -15,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.config import app_version
-from app.services import comparisons, exports, sharing
+from app.services import collations, comparisons, exports, grid_exports, sharing
 from app.services.comparisons import DIFFER_VERSION
 from app.services.exports import Format
 from app.services.queries import listing_generation
@@ -53,12 +54,12 @@ def serve_export(request: Request, ctx: Context, slug: str, fmt: Format) -> Resp
         hit = ctx.cache.get(etag)
         if hit is not None:
             return hit.response({**validators(etag, current.updated_at), **extra})
-    shown = comparisons.show(ctx.db, ctx.urls, slug)
+    shown = collations.show_any(ctx.db, ctx.urls, slug)
     if shown is None:  # deleted in the meantime
         raise not_found(ctx, slug)
     fresh = shown.validators
     etag = comparison_etag(slug, fresh.pair_hash, fresh.updated_at, fresh.differ_version, tag)
-    body = exports.export(shown.page, fmt, ctx.settings.public_origin)
+    body = grid_exports.export_any(shown.page, fmt, ctx.settings.public_origin)
     rendered = Rendered(body, exports.MEDIA_TYPES[fmt], (), gzipped(body))
     ctx.cache.put(etag, rendered)
     return rendered.response({**validators(etag, fresh.updated_at), **extra})
@@ -76,12 +77,12 @@ def _download(media_type: str, what: str) -> dict[str, Any]:
     }
 
 
-@router.get("/c/{slug}.csv", **_download("text/csv", "CSV, one row per link or clause"))
+@router.get("/c/{slug}.csv", **_download("text/csv", "CSV, one row per link, clause or point"))
 async def comparison_csv(request: Request, ctx: CtxDep, slug: str) -> Response:
     return await ctx.reads.run(serve_export, request, ctx, slug, "csv")
 
 
-@router.get("/c/{slug}.md", **_download("text/markdown", "Markdown, a two-column table"))
+@router.get("/c/{slug}.md", **_download("text/markdown", "Markdown, a column per issuer"))
 async def comparison_markdown(request: Request, ctx: CtxDep, slug: str) -> Response:
     return await ctx.reads.run(serve_export, request, ctx, slug, "md")
 

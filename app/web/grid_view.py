@@ -14,11 +14,13 @@ from typing import Any, Literal
 from fastapi import Request
 from fastapi.responses import Response
 
+from app.services import sharing
 from app.services.collations import GridPage
 from app.services.shapes import Span
 from app.web.deps import Context
 from app.web.present import Mark, Piece, cut
 from app.web.render import page
+from app.web.security import public_origin
 from app.web.urls import Urls
 
 Said = Literal["all", "some", "one"]
@@ -73,7 +75,8 @@ def render(
 ) -> Response:
     """The grid page (templates/grid.html), or its JSON twin."""
     if fmt != "json":
-        extra = {**extra, "grid": grid(data, ctx.urls)}
+        origin = public_origin(request.scope, ctx.settings.public_origin)
+        extra = {**extra, "grid": grid(data, ctx.urls), "card": sharing.grid_card(data, origin)}
     json_url = ctx.urls.comparison(data.slug, "json")
     return page(request, "grid.html", data, fmt=fmt, json_url=json_url, extra=extra)
 

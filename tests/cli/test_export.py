@@ -12,6 +12,7 @@ from app.config import Settings
 from app.main import create_app
 
 SLUG = "2025-03-18-trump-putin-call"
+GRID = "2025-05-19-trump-putin-ft"  # three accounts: a grid of points
 
 
 @pytest.fixture
@@ -30,6 +31,19 @@ def test_export_writes_what_the_server_serves(
     assert main(["export", SLUG, "--format", fmt, "--output", str(out)]) == 0
     served = corpus_client.get(f"/c/{SLUG}.{fmt}")
     assert served.status_code == 200 and out.read_bytes() == served.content
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md", "html", "json"])
+def test_export_of_a_grid_writes_what_the_server_serves(
+    environment: None, corpus_client: TestClient, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"out.{fmt}"
+    assert main(["export", GRID, "--format", fmt, "--output", str(out)]) == 0
+    served = corpus_client.get(f"/c/{GRID}.{fmt}")
+    assert served.status_code == 200 and out.read_bytes() == served.content
+    if fmt == "csv":
+        header = out.read_bytes().decode("utf-8-sig").splitlines()[0]
+        assert header.startswith("point,said by,") and header.count("(clauses)") == 3
 
 
 def test_export_to_standard_output_with_the_public_origin(
