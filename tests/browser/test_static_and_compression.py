@@ -16,7 +16,7 @@ def test_a_comparison_page_and_its_hashed_files_load_compressed_and_cached(
 ) -> None:
     statics: list[Response] = []
     page.on("response", lambda r: statics.append(r) if "/static/" in r.url else None)
-    document = page.goto(f"{live_server}/c/{SLUG}")
+    document = page.goto(f"{live_server}/c/{SLUG}?view=text")  # the full texts, side by side
     assert document is not None and document.status == 200
     assert document.header_value("content-encoding") == "gzip"
     expect(page.locator(".side-left .clause").first).to_be_visible()
