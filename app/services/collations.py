@@ -5,6 +5,9 @@ every comparison does) and all of them in `comparison_statements`; its `alignmen
 holds the differ's `Collation` (every pair's links and the points joined from them), where a
 two-statement comparison holds an `Alignment`. Two-statement comparisons go through
 `comparisons.store_comparison` unchanged, so their JSON and URLs stay as they were.
+
+(Past 350 lines for the same reason as comparisons.py: besides storing and showing, it holds
+the `Database` entry points the web calls, which apart would be a module of wrappers.)
 """
 
 from __future__ import annotations
