@@ -4,7 +4,6 @@ does not mention them, nothing fetched; and axe-core finds no serious violation 
 
 from __future__ import annotations
 
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,27 +11,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser.downloads import offline_page, save_download
+
 SLUG = "2025-03-18-trump-putin-call"
 
 
 @pytest.fixture(scope="module")
 def saved(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with urllib.request.urlopen(f"{live_server}/c/{SLUG}.html") as response:
-        assert response.headers["Content-Disposition"].startswith("attachment")
-        body = response.read()
-    path = tmp_path_factory.mktemp("download") / f"readouts-{SLUG}.html"
-    path.write_bytes(body)
-    return path
-
-
-def offline_page(browser: Browser, width: int) -> tuple[Page, list[str]]:
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, java_script_enabled=False, offline=True
-    )
-    tab = context.new_page()
-    requested: list[str] = []
-    tab.on("request", lambda request: requested.append(request.url))
-    return tab, requested
+    return save_download(live_server, tmp_path_factory.mktemp("download"), SLUG)
 
 
 def test_the_download_reads_offline_without_script(
