@@ -158,6 +158,19 @@ def test_pages_follow_each_other_with_no_repeat_and_no_gap(
     assert beyond["comparisons"] == [] and beyond["next_url"] is None
 
 
+def test_a_comparison_between_one_issuers_own_statements_is_listed_once(
+    db_session: Session, paged: TestClient
+) -> None:
+    # Both sides' label indexes find it: the issuer's page merges them without a repeat.
+    store(db_session, "Two Kremlin texts", "Talks on grain.", labels=("Kremlin", "Kremlin"))
+    for n in range(5):
+        store(db_session, f"Call {n}", f"Talks, round {n}.", date=dt.date(2025, 1, 1 + n))
+    listed = every_page(paged, issuer="Kremlin")
+    assert listed.count("Two Kremlin texts") == 1
+    assert listed[:5] == [f"Call {n}" for n in range(4, -1, -1)]
+    assert paged.get("/.json", params={"issuer": "Kremlin"}).json()["total"] == 6
+
+
 def test_totals_stop_counting_past_the_cap(
     db_session: Session, paged: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
