@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from markupsafe import Markup, escape
+
 from app.services.shapes import Alignment, FoundStatement, Span
 from app.web.urls import Urls
 
@@ -37,6 +39,22 @@ class ClauseView:
     @property
     def text(self) -> str:
         return "".join(p.text for p in self.pieces)
+
+    @property
+    def marked(self) -> Markup:
+        """The clause as escaped HTML, differing and shared words in <mark>. Built here, not
+        by a template macro: it runs for every clause of every page, and as a macro it was a
+        sixth of an uncached comparison page's time."""
+        return Markup("".join(map(_marked_piece, self.pieces)))
+
+
+def _marked_piece(piece: Piece) -> str:
+    text = escape(piece.text)
+    if not piece.kind:
+        return text
+    note = escape(piece.note)
+    vs = f' title="{note}" data-vs="{note}"' if note else ""
+    return f'<mark class="w-{escape(piece.kind)}"{vs}>{text}</mark>'
 
 
 @dataclass(frozen=True)
