@@ -179,6 +179,8 @@ class ComparisonStatement(Base):
     """
 
     __tablename__ = "comparison_statements"
+    # Issuer pages and the issuer menu read later statements (position >= 2) by this index.
+    __table_args__ = (Index("ix_comparison_statements_position_label", "position", "label"),)
 
     comparison_id: Mapped[int] = mapped_column(
         ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True

@@ -18,9 +18,11 @@ from typing import Any, Protocol
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Connection,
+    Date,
+    Integer,
     Select,
+    TextualSelect,
     func,
     literal_column,
     select,
@@ -29,7 +31,7 @@ from sqlalchemy import (
     union,
 )
 
-from app.models import Comparison
+from app.models import Comparison, ComparisonStatement
 from app.search import Term
 from app.services.search_index import (
     ID_MASK,
@@ -40,6 +42,9 @@ from app.services.search_index import (
 
 COUNT_CAP = 1000  # a total above this is shown as "more than 1,000"
 MAX_ISSUERS = 500  # labels offered in the issuer menu (any label still filters by URL)
+# Statements from this position on (a third account and later) have their issuer only in
+# comparison_statements; the first two are the comparison's left and right labels.
+LATER = 2
 
 
 class Query(Protocol):
@@ -95,7 +100,8 @@ def _count(connection: Connection, query: Query, terms: Sequence[Term]) -> int:
 
 def issuers(connection: Connection) -> list[str]:
     """The distinct labels of listed comparisons, each side's index walked label to label
-    (a loose index scan: one index seek per distinct label, not one step per comparison)."""
+    (a loose index scan: one index seek per distinct label, not one step per comparison),
+    and those of later statements (few: only comparisons of three statements or more)."""
     found: set[str] = set()
     for column in ("left_label", "right_label"):
         walk = text(
@@ -111,6 +117,16 @@ def issuers(connection: Connection) -> list[str]:
             """
         )
         found.update(connection.scalars(walk, {"no": False, "cap": MAX_ISSUERS}))
+    listed = select(Comparison.id).where(
+        Comparison.id == ComparisonStatement.comparison_id, Comparison.unlisted.is_(False)
+    )
+    later = (  # from the (position, label) index, not from every listed comparison
+        select(ComparisonStatement.label)
+        .where(ComparisonStatement.position >= LATER, listed.exists())
+        .distinct()
+        .limit(MAX_ISSUERS)
+    )
+    found.update(connection.scalars(later))
     return sorted(found)[:MAX_ISSUERS]
 
 
@@ -122,9 +138,24 @@ def _conditions(query: Query) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Comparison.unlisted.is_(False)]
     if query.issuer:
         conditions.append(
-            (Comparison.left_label == query.issuer) | (Comparison.right_label == query.issuer)
+            (Comparison.left_label == query.issuer)
+            | (Comparison.right_label == query.issuer)
+            | _said_later_by(query.issuer)
         )
     return conditions + _dates(query)
+
+
+def _said_later_by(issuer: str) -> ColumnElement[bool]:
+    """Whether a third or later statement of the comparison is the issuer's."""
+    return (
+        select(ComparisonStatement.comparison_id)
+        .where(
+            ComparisonStatement.comparison_id == Comparison.id,
+            ComparisonStatement.position >= LATER,
+            ComparisonStatement.label == issuer,
+        )
+        .exists()
+    )
 
 
 def _ordered(
@@ -145,21 +176,19 @@ def _ordered(
 
 def _issuer_page(
     query: Query, limit: int, offset: int, dialect: str
-) -> CompoundSelect[int, dt.date | None] | Select[int]:
+) -> TextualSelect | Select[int]:
     """An issuer's page: each side's (label, date, id) index walked in order, only as far as
     the page, then the two merged (a comparison whose both labels match counts once); the
     first column is the id."""
     if dialect == "sqlite":
         return _issuer_page_merged(query, limit, offset)
     reach = limit + offset
-    sides = []
-    for label in (Comparison.left_label, Comparison.right_label):
-        sides.append(
-            _issuer_side(query, label)
-            .order_by(Comparison.date.desc().nulls_last(), Comparison.id.desc())
-            .limit(reach)
-            .subquery()
-        )
+    sides = [
+        side.order_by(Comparison.date.desc().nulls_last(), Comparison.id.desc())
+        .limit(reach)
+        .subquery()
+        for side in _issuer_sides(query)
+    ]
     merged = union(*(select(side.c.id, side.c.date) for side in sides)).subquery()
     return (
         select(merged.c.id)
@@ -169,25 +198,49 @@ def _issuer_page(
     )
 
 
-def _issuer_page_merged(
-    query: Query, limit: int, offset: int
-) -> CompoundSelect[int, dt.date | None]:
-    """SQLite merges two index walks that are already in the listing's order (its MERGE
-    (UNION) plan) when the compound itself is ordered, by position: no temporary table, no
-    sort, so a deep page steps over index entries only (page 833 of 50,000 comparisons: 3 ms,
-    against 45–70 ms for the limited sides unioned and sorted above)."""
-    labels = (Comparison.left_label, Comparison.right_label)
-    return (
-        union(*(_issuer_side(query, label) for label in labels))
-        .order_by(text("2 DESC NULLS LAST"), text("1 DESC"))
-        .limit(limit)
-        .offset(offset)
+def _issuer_page_merged(query: Query, limit: int, offset: int) -> TextualSelect:
+    """SQLite merges index walks that are already in the listing's order (its MERGE (UNION)
+    plan) when the compound itself is ordered, by position: no temporary table, no sort, so
+    a deep page steps over index entries only (page 833 of 50,000 comparisons: 3 ms, against
+    45–70 ms for the limited sides unioned and sorted above). The later statements' side is
+    sorted, but holds only comparisons of three statements or more; CROSS JOIN keeps its
+    (position, label) index the outer loop, where the planner would walk every comparison in
+    order to spare that sort."""
+    dates, params = "", {"issuer": query.issuer, "limit": limit, "offset": offset}
+    if query.since:
+        dates += " AND comparisons.date >= :since"
+        params["since"] = query.since.isoformat()
+    if query.until:
+        dates += " AND comparisons.date <= :until"
+        params["until"] = query.until.isoformat()
+    columns = "SELECT comparisons.id, comparisons.date FROM"
+    listed = f"comparisons.unlisted = 0{dates}"
+    later = (
+        "comparison_statements AS later CROSS JOIN comparisons"
+        " ON comparisons.id = later.comparison_id"
     )
+    sql = (
+        f"{columns} comparisons WHERE {listed} AND comparisons.left_label = :issuer"
+        f" UNION {columns} comparisons WHERE {listed} AND comparisons.right_label = :issuer"
+        f" UNION {columns} {later} WHERE {listed}"
+        f" AND later.position >= {LATER} AND later.label = :issuer"
+        " ORDER BY 2 DESC NULLS LAST, 1 DESC LIMIT :limit OFFSET :offset"
+    )
+    return text(sql).bindparams(**params).columns(id=Integer, date=Date)
 
 
-def _issuer_side(query: Query, label: Any) -> Select[int, dt.date | None]:
+def _issuer_sides(query: Query) -> list[Select[int, dt.date | None]]:
+    """(id, date) of the comparisons whose left, right, or a later statement is the issuer's."""
     conditions = [Comparison.unlisted.is_(False), *_dates(query)]
-    return select(Comparison.id, Comparison.date).where(*conditions, label == query.issuer)
+    listed = select(Comparison.id, Comparison.date).where(*conditions)
+    later = listed.join(ComparisonStatement, ComparisonStatement.comparison_id == Comparison.id)
+    return [
+        listed.where(Comparison.left_label == query.issuer),
+        listed.where(Comparison.right_label == query.issuer),
+        later.where(
+            ComparisonStatement.position >= LATER, ComparisonStatement.label == query.issuer
+        ),
+    ]
 
 
 def _dates(query: Query) -> list[ColumnElement[bool]]:
@@ -215,7 +268,12 @@ def _sqlite_search(
         return None  # a word that begins no indexed word: nothing matches
     params: dict[str, Any] = {"match": match}
     if query.issuer:
-        sql += " AND (comparisons.left_label = :issuer OR comparisons.right_label = :issuer)"
+        sql += (
+            " AND (comparisons.left_label = :issuer OR comparisons.right_label = :issuer"
+            " OR EXISTS (SELECT 1 FROM comparison_statements AS later"
+            " WHERE later.comparison_id = comparisons.id"
+            f" AND later.position >= {LATER} AND later.label = :issuer))"
+        )
         params["issuer"] = query.issuer
     if query.since or query.until:  # either leaves out the undated (key below any date's)
         sql += " AND search_index.rowid >= :key_since"

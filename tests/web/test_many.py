@@ -130,6 +130,25 @@ def test_statements_refused_with_a_message(client: TestClient) -> None:
     assert client.get("/api/comparisons").json()["total"] == 0
 
 
+def test_browsing_by_a_third_accounts_issuer_finds_the_grid(client: TestClient) -> None:
+    # Kyiv's account is the grid's third: only comparison_statements knows its issuer.
+    assert client.post("/api/comparisons", json=three()).status_code == 201
+    hidden = three(title="Kept unlisted", unlisted=True, date="2025-03-19")
+    hidden["statements"][2] = {"label": "Kyiv", "text": KYIV + " Unlisted, this one."}
+    assert client.post("/api/comparisons", json=hidden).status_code == 201
+    for params in ({"issuer": "Kyiv"}, {"issuer": "Kyiv", "q": "ceasefire"}):
+        found = client.get("/.json", params=params).json()
+        assert [c["title"] for c in found["comparisons"]] == ["One call, three accounts"]
+        assert found["total"] == 1
+    assert "Kyiv" in client.get("/.json").json()["issuers"]
+    assert (
+        client.get("/.json", params={"issuer": "Kyiv", "since": "2025-03-19"}).json()["comparisons"]
+        == []
+    )
+    page = client.get("/", params={"issuer": "Kyiv"}).text
+    assert '<option value="Kyiv" selected>Kyiv</option>' in page
+
+
 def test_deleting_a_grid_removes_its_statements(client: TestClient) -> None:
     data = client.post("/api/comparisons", json=three()).json()
     token = data["delete_url"].split("token=")[1]
