@@ -146,15 +146,13 @@ def _conditions(query: Query) -> list[ColumnElement[bool]]:
 
 
 def _said_later_by(issuer: str) -> ColumnElement[bool]:
-    """Whether a third or later statement of the comparison is the issuer's."""
-    return (
-        select(ComparisonStatement.comparison_id)
-        .where(
-            ComparisonStatement.comparison_id == Comparison.id,
-            ComparisonStatement.position >= LATER,
-            ComparisonStatement.label == issuer,
+    """Whether a third or later statement of the comparison is the issuer's: membership in
+    a set computed once (few rows), not a lookup per comparison, which made issuer searches
+    half as slow again."""
+    return Comparison.id.in_(
+        select(ComparisonStatement.comparison_id).where(
+            ComparisonStatement.position >= LATER, ComparisonStatement.label == issuer
         )
-        .exists()
     )
 
 
@@ -270,9 +268,8 @@ def _sqlite_search(
     if query.issuer:
         sql += (
             " AND (comparisons.left_label = :issuer OR comparisons.right_label = :issuer"
-            " OR EXISTS (SELECT 1 FROM comparison_statements AS later"
-            " WHERE later.comparison_id = comparisons.id"
-            f" AND later.position >= {LATER} AND later.label = :issuer))"
+            " OR comparisons.id IN (SELECT later.comparison_id FROM comparison_statements"
+            f" AS later WHERE later.position >= {LATER} AND later.label = :issuer))"
         )
         params["issuer"] = query.issuer
     if query.since or query.until:  # either leaves out the undated (key below any date's)
