@@ -7,7 +7,8 @@ usage: python tests/benchmarks/seed_100k.py [--comparisons 100000] [--db /tmp/re
 Seeding does not go through the differ 100,000 times: it aligns a pool of 200 synthetic
 pairs once (real readout sentences, see corpus.py), then writes each comparison with plain
 multi-row INSERTs: its two statements (a pool pair's texts, the left one with a sentence of
-its own), its row, and its alignment (the pool pair's, with that left text). Each comparison
+its own), its row, its statements' rows in comparison_statements (where this checkout has
+that table), and its alignment (the pool pair's, with that left text). Each comparison
 is indexed for search through `index_words`, as the app indexes what it stores. Dates are
 spread over 2000-2025 (one in ten undated), labels over six issuer pairs.
 
@@ -46,7 +47,7 @@ from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.orm import Session
 
 from app.config import Settings
@@ -174,6 +175,19 @@ def _seed_batch(
     session.execute(
         text("INSERT INTO alignments (comparison_id, data) VALUES (:id, :data)"), alignments
     )
+    if inspect(session.connection()).has_table("comparison_statements"):
+        members = [
+            {"id": c["id"], "position": k, "statement": c[side], "label": c[side + "l"]}
+            for c in comparisons
+            for k, side in enumerate(("l", "r"))
+        ]
+        session.execute(
+            text(
+                "INSERT INTO comparison_statements (comparison_id, position, statement_id, "
+                "label) VALUES (:id, :position, :statement, :label)"
+            ),
+            members,
+        )
     if index_many is not None:
         index_many(session.connection(), texts)
         return
