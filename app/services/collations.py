@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -296,7 +296,8 @@ def loaded(
         row = connection.execute(page_query(), {"slug": slug}).first()
     if row is None:
         return None
-    *listed, pair, updated_at, differ_version, left_source, right_source, left, right, data = row
+    *page, _statements, _corrected = row  # the two last: read anew for a grid or an old pair
+    *listed, pair, updated_at, differ_version, left_source, right_source, left, right, data = page
     if differ_version == DIFFER_VERSION and not is_collation(data):
         current = Validators(pair, updated_at, differ_version)
         alignment = load_alignment(unpack(json.loads(data), (left, right)))
@@ -316,24 +317,14 @@ def loaded(
         return summary_of(comparison, links), made, sources, current
 
 
-def statement_count(db: Database, slug: str) -> int:
-    """How many statements the comparison at `slug` holds (0: there is none)."""
-    query = (
-        select(func.count(ComparisonStatement.position))
-        .join(Comparison, Comparison.id == ComparisonStatement.comparison_id)
-        .where(Comparison.slug == slug)
-    )
-    with db.engine.connect() as connection:
-        return int(connection.scalar(query) or 0)
-
-
 def show_any(db: Database, links: Links, slug: str) -> Shown | ShownGrid | None:
     """A comparison page's data: two statements' as `comparisons.show` gives it (with its
     revision line), or the grid of three or more."""
     if not pairs.plausible_slug(slug):
         return None
-    if statement_count(db, slug) <= 2:
-        return pairs.show(db, links, slug)
+    two = pairs.show(db, links, slug)  # None for three statements or more (or none at all)
+    if two is not None:
+        return two
     found = loaded(db, links, slug)
     if found is None:
         return None

@@ -394,11 +394,12 @@ def show(db: Database, links: Links, slug: str) -> Shown | None:
         return None
     with db.engine.connect() as connection:
         row = connection.execute(page_query(), {"slug": slug}).first()
-        revision = None if row is None else history.line(connection, slug, links)
-    if row is None:
-        return None
-    *listed, pair, updated_at, differ_version, left_source, right_source, left, right, data = row
-    if is_collation(data):
+        if row is None:
+            return None
+        *page, statements, corrected = row
+        revision = history.line(connection, slug, links) if corrected else None
+    *listed, pair, updated_at, differ_version, left_source, right_source, left, right, data = page
+    if statements > 2 or is_collation(data):
         return None
     if differ_version != DIFFER_VERSION:
         with db.sessions() as session:

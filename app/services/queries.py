@@ -16,7 +16,15 @@ from sqlalchemy import Connection, Select, Text, bindparam, cast, func, or_, sel
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
-from app.models import Article, Comparison, ListingState, Statement, StoredAlignment
+from app.models import (
+    Article,
+    Comparison,
+    ComparisonStatement,
+    ListingState,
+    Revision,
+    Statement,
+    StoredAlignment,
+)
 from app.search import query_terms
 from app.services.listing import capped_count, issuers, page_ids
 from app.services.search_index import index_words as index_words  # stores call it from here
@@ -84,14 +92,23 @@ def summary_of(comparison: Comparison, links: Links) -> Summary:
 
 
 @cache
+@cache
 def page_query() -> Select[*tuple[Any, ...]]:
     """One row with all a comparison page shows, the alignment as its JSON text (packed:
-    the texts, which it leaves out, come with it; see app/packing.py)."""
+    the texts, which it leaves out, come with it; see app/packing.py), then how many
+    statements it holds and whether it was ever corrected: asked here, not in queries of
+    their own, because every uncached page and JSON twin asks."""
     left, right = aliased(Statement), aliased(Statement)
     columns = (Comparison.pair_hash, Comparison.updated_at, Comparison.differ_version)
+    statements = (
+        select(func.count(ComparisonStatement.position))
+        .where(ComparisonStatement.comparison_id == Comparison.id)
+        .scalar_subquery()
+    )
+    corrected = select(Revision.number).where(Revision.comparison_id == Comparison.id).exists()
     return (
         select(*LISTED, *columns, left.source, right.source, left.text, right.text)
-        .add_columns(cast(StoredAlignment.data, Text))
+        .add_columns(cast(StoredAlignment.data, Text), statements, corrected)
         .join(left, left.id == Comparison.left_statement_id)
         .join(right, right.id == Comparison.right_statement_id)
         .join(StoredAlignment, StoredAlignment.comparison_id == Comparison.id)
