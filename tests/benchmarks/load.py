@@ -1,12 +1,14 @@
 """Load benchmark: `readouts serve --workers 2` on 127.0.0.1 driven by wrk, with a baseline.
 
 usage: python tests/benchmarks/load.py [--seconds 10] [--connections 32] [--comparisons 10000]
+       [--gzip]
 
 Prints requests/s and p50/p99 latency for a comparison page, its JSON twin, browse over
 10,000 comparisons and a search, next to /-/ping (the cheapest endpoint of the same app,
 the baseline: the ratio shows what a page costs), then the median time to submit and store
-a new pair of typical readouts. Needs wrk (`apt-get install wrk`). The database is a SQLite
-file under /tmp, seeded once and reused; set DATABASE_URL to benchmark another database.
+a new pair of typical readouts. With --gzip every request accepts gzip, as browsers do.
+Needs wrk (`apt-get install wrk`). The database is a SQLite file under /tmp, seeded once
+and reused; set DATABASE_URL to benchmark another database.
 Every request goes to 127.0.0.1 only, for a bounded time.
 """
 
@@ -77,9 +79,10 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
+def wrk(url: str, seconds: int, connections: int, gzip: bool = False) -> dict[str, float]:
+    header = ["-H", "Accept-Encoding: gzip"] if gzip else []
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *header, url],
         capture_output=True,
         text=True,
         check=True,
@@ -131,6 +134,7 @@ def prepared(connections: int | list[int]) -> tuple[argparse.Namespace, str]:
     parser.add_argument("--connections", type=int, nargs=nargs, default=connections)
     parser.add_argument("--comparisons", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--gzip", action="store_true", help="say Accept-Encoding: gzip")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -160,8 +164,8 @@ def main() -> None:
         print(f"{'endpoint':36} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× baseline':>11}")
         baseline = None
         for name, path in targets:
-            wrk(base + path, 2, args.connections)  # warm up caches and workers
-            result = wrk(base + path, args.seconds, args.connections)
+            wrk(base + path, 2, args.connections, args.gzip)  # warm up caches and workers
+            result = wrk(base + path, args.seconds, args.connections, args.gzip)
             baseline = baseline or result["rps"]
             note = f" ({int(result['errors'])} errors)" if result["errors"] else ""
             print(

@@ -1,13 +1,14 @@
 """Load over distinct, uncached URLs: does any worker stall when every request misses the cache?
 
 usage: python tests/benchmarks/load_uncached.py [--seconds 10] [--connections 64 128]
-       [--comparisons 10000]
+       [--comparisons 10000] [--gzip]
 
 `load.py` hammers one URL a row, so after the first request every answer comes from the
 render cache. Here each request asks for a page not asked before (browse pages with and
 without an issuer, searches, comparison pages and their JSON twins, shuffled with a fixed
-seed), so each one reads the database and renders. The server is restarted before each
-concurrency level, so no level finds the previous one's pages cached.
+seed), so each one reads the database and renders. With --gzip every request says
+`Accept-Encoding: gzip`, as browsers do (wrk sends no such header by default). The server is
+restarted before each concurrency level, so no level finds the previous one's pages cached.
 
 For each level it prints requests/s, p50/p99/max latency, errors (non-2xx/3xx answers,
 socket errors, timeouts at 10 s) and stalls: seconds of the run in which no response at all
@@ -127,7 +128,9 @@ def distinct_paths(url: str, count: int) -> list[str]:
     return paths
 
 
-def run_level(base: str, paths_file: Path, seconds: int, connections: int) -> dict[str, float]:
+def run_level(
+    base: str, paths_file: Path, seconds: int, connections: int, gzip: bool = False
+) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         timeline = Path(folder) / "timeline"
         script = Path(folder) / "distinct.lua"
@@ -140,6 +143,7 @@ def run_level(base: str, paths_file: Path, seconds: int, connections: int) -> di
                 f"-d{seconds}s",
                 f"--timeout={TIMEOUT_SECONDS}s",
                 "--latency",
+                *(["-H", "Accept-Encoding: gzip"] if gzip else []),
                 "-s",
                 str(script),
                 base + "/",
@@ -198,12 +202,14 @@ def stop(server: subprocess.Popen[bytes]) -> None:
 
 def main() -> None:
     args, url = prepared([64, 128])
+    gzip = args.gzip
     paths = distinct_paths(url, args.comparisons)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"wrk over {len(paths):,} distinct URLs, {args.seconds} s a level, timeout "
         f"{TIMEOUT_SECONDS} s; readouts serve --workers {args.workers}; {url.split(':')[0]}; "
-        f"{args.comparisons:,} comparisons; {os.cpu_count()} CPUs, load average {load}"
+        f"{args.comparisons:,} comparisons; {os.cpu_count()} CPUs, load average {load}; "
+        f"{'gzip asked for, as browsers do' if gzip else 'no Accept-Encoding'}"
     )
     print(
         f"{'connections':>11} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} "
@@ -217,7 +223,8 @@ def main() -> None:
             port = free_port()
             server = start_server(url, port, args.workers)
             try:
-                r = run_level(f"http://127.0.0.1:{port}", paths_file, args.seconds, connections)
+                base = f"http://127.0.0.1:{port}"
+                r = run_level(base, paths_file, args.seconds, connections, gzip)
                 print(
                     f"{connections:>11} {r['requests']:>9.0f} {r['rps']:>7.0f} "
                     f"{r['p50']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.0f} "
