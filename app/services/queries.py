@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
 
@@ -26,7 +26,7 @@ from app.models import (
     StoredAlignment,
 )
 from app.search import query_terms
-from app.services.listing import capped_count, issuers, page_ids
+from app.services.listing import LATER, capped_count, issuers, page_ids
 from app.services.search_index import index_words as index_words  # stores call it from here
 from app.services.shapes import (
     ArticlePage,
@@ -37,6 +37,7 @@ from app.services.shapes import (
     Filters,
     FoundStatement,
     Links,
+    Listed,
     Removal,
     Summary,
 )
@@ -125,6 +126,24 @@ def validators_query() -> Select[str, dt.datetime, str]:
     return select(*columns).where(Comparison.slug == bindparam("slug"))
 
 
+def as_listed(summary: Summary, later_labels: Sequence[str]) -> Listed:
+    values = {f.name: getattr(summary, f.name) for f in fields(summary)}
+    return Listed(**values, later_labels=tuple(later_labels))
+
+
+def _later_labels(connection: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    """The issuers of the third and later statements of these comparisons, in order."""
+    query = (
+        select(ComparisonStatement.comparison_id, ComparisonStatement.label)
+        .where(ComparisonStatement.comparison_id.in_(ids), ComparisonStatement.position >= LATER)
+        .order_by(ComparisonStatement.comparison_id, ComparisonStatement.position)
+    )
+    found: dict[int, list[str]] = {}
+    for comparison_id, label in connection.execute(query):
+        found.setdefault(comparison_id, []).append(label)
+    return found
+
+
 def browse_page(connection: Connection, links: Links, query: Listing, page_size: int) -> BrowsePage:
     """One page of the listing, in O(page): the page's ids, a count that stops at
     COUNT_CAP, and the issuer labels by a walk over their indexes that skips repeats."""
@@ -137,11 +156,16 @@ def browse_page(connection: Connection, links: Links, query: Listing, page_size:
         total, capped = capped_count(connection, query, terms)
     more = len(ids) > page_size
     by_id = {row[-1]: row for row in connection.execute(_summaries(ids[:page_size]))}
+    later = _later_labels(connection, ids[:page_size])
     filters = Filters(query.q, query.issuer, query.since, query.until)
     number = query.page
     pages = None if capped else max(1, -(-total // page_size))
     return BrowsePage(
-        comparisons=[summary(by_id[i][:-1], links) for i in ids[:page_size] if i in by_id],
+        comparisons=[
+            as_listed(summary(by_id[i][:-1], links), later.get(i, ()))
+            for i in ids[:page_size]
+            if i in by_id
+        ],
         filters=filters,
         issuers=issuers(connection),
         total=total,

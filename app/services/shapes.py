@@ -59,6 +59,14 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Listed(Summary):
+    """A comparison as a list shows it; one of three statements or more also names the
+    issuers of its third and later statements, in order (its summary has only two labels)."""
+
+    later_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SourcedSide(Side):
     """A side of the contract, with where the statement was published."""
 
@@ -168,7 +176,7 @@ class Filters:
 
 @dataclass(frozen=True)
 class BrowsePage:
-    comparisons: list[Summary]
+    comparisons: list[Listed]
     filters: Filters
     issuers: list[str]
     total: int  # counted up to 1,000: with total_capped, "more than 1,000"

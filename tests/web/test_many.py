@@ -140,13 +140,17 @@ def test_browsing_by_a_third_accounts_issuer_finds_the_grid(client: TestClient) 
         found = client.get("/.json", params=params).json()
         assert [c["title"] for c in found["comparisons"]] == ["One call, three accounts"]
         assert found["total"] == 1
-    assert "Kyiv" in client.get("/.json").json()["issuers"]
+    listed = client.get("/.json").json()
+    assert "Kyiv" in listed["issuers"]
+    assert [c["later_labels"] for c in listed["comparisons"]] == [["Kyiv"]]
     assert (
         client.get("/.json", params={"issuer": "Kyiv", "since": "2025-03-19"}).json()["comparisons"]
         == []
     )
     page = client.get("/", params={"issuer": "Kyiv"}).text
     assert '<option value="Kyiv" selected>Kyiv</option>' in page
+    # The row names the three accounts, not the first two's coverage alone.
+    assert "3 accounts: White House, Kremlin, Kyiv" in page
 
 
 def test_deleting_a_grid_removes_its_statements(client: TestClient) -> None:
