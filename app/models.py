@@ -92,6 +92,10 @@ class Statement(Base):
     article: Mapped[Article | None] = relationship(back_populates="statements")
 
 
+# The listing's order in a PostgreSQL index's columns (see Comparison's indexes).
+NEWEST_FIRST = {"date": "DESC NULLS LAST", "id": "DESC"}
+
+
 class Comparison(Base):
     """Two statements side by side, with the stored alignment and the differ version that made it.
 
@@ -106,10 +110,27 @@ class Comparison(Base):
 
     __tablename__ = "comparisons"
     __table_args__ = (
-        Index("ix_comparisons_listing", "unlisted", "date", "id"),
+        # Lists walk these in listing order: newest first, undated last. SQLite walks an
+        # ascending index backwards in that order (its NULLs sort first); PostgreSQL's sort
+        # last, so there they are built in that order, or every list would sort its matches.
+        Index("ix_comparisons_listing", "unlisted", "date", "id", postgresql_ops=NEWEST_FIRST),
         # An issuer's page walks its label in listing order (app/services/listing.py).
-        Index("ix_comparisons_left_label", "unlisted", "left_label", "date", "id"),
-        Index("ix_comparisons_right_label", "unlisted", "right_label", "date", "id"),
+        Index(
+            "ix_comparisons_left_label",
+            "unlisted",
+            "left_label",
+            "date",
+            "id",
+            postgresql_ops=NEWEST_FIRST,
+        ),
+        Index(
+            "ix_comparisons_right_label",
+            "unlisted",
+            "right_label",
+            "date",
+            "id",
+            postgresql_ops=NEWEST_FIRST,
+        ),
         Index("ix_comparisons_updated", "unlisted", "updated_at"),
         Index(
             "uq_comparisons_listed_pair",

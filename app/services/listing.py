@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     Select,
     TextualSelect,
+    false,
     func,
     literal_column,
     select,
@@ -118,7 +119,7 @@ def issuers(connection: Connection) -> list[str]:
         )
         found.update(connection.scalars(walk, {"no": False, "cap": MAX_ISSUERS}))
     listed = select(Comparison.id).where(
-        Comparison.id == ComparisonStatement.comparison_id, Comparison.unlisted.is_(False)
+        Comparison.id == ComparisonStatement.comparison_id, Comparison.unlisted == false()
     )
     later = (  # from the (position, label) index, not from every listed comparison
         select(ComparisonStatement.label)
@@ -135,7 +136,7 @@ def _dialect(connection: Connection) -> str:
 
 
 def _conditions(query: Query) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Comparison.unlisted.is_(False)]
+    conditions: list[ColumnElement[bool]] = [Comparison.unlisted == false()]
     if query.issuer:
         conditions.append(
             (Comparison.left_label == query.issuer)
@@ -229,7 +230,7 @@ def _issuer_page_merged(query: Query, limit: int, offset: int) -> TextualSelect:
 
 def _issuer_sides(query: Query) -> list[Select[int, dt.date | None]]:
     """(id, date) of the comparisons whose left, right, or a later statement is the issuer's."""
-    conditions = [Comparison.unlisted.is_(False), *_dates(query)]
+    conditions = [Comparison.unlisted == false(), *_dates(query)]
     listed = select(Comparison.id, Comparison.date).where(*conditions)
     later = listed.join(ComparisonStatement, ComparisonStatement.comparison_id == Comparison.id)
     return [

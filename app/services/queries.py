@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Text, bindparam, cast, func, or_, select, text
+from sqlalchemy import Connection, Select, Text, bindparam, cast, false, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
@@ -249,7 +249,7 @@ def _article_page(session: Session, links: Links, article: Article) -> ArticlePa
     statement_ids = [s.id for s in article.statements]
     compared = session.scalars(
         select(Comparison).where(
-            Comparison.unlisted.is_(False),
+            Comparison.unlisted == false(),
             or_(
                 Comparison.left_statement_id.in_(statement_ids),
                 Comparison.right_statement_id.in_(statement_ids),

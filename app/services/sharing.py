@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from app.config import app_version
 from app.db import Database
@@ -80,7 +80,7 @@ def newest(db: Database, limit: int = FEED_SIZE) -> list[Entry]:
     """The listed comparisons stored last, newest first (unlisted ones never)."""
     query = (
         select(*LISTED, Comparison.created_at, Comparison.updated_at)
-        .where(Comparison.unlisted.is_(False))
+        .where(Comparison.unlisted == false())
         .order_by(Comparison.created_at.desc(), Comparison.id.desc())
         .limit(limit)
     )
