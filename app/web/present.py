@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from markupsafe import Markup, escape
@@ -40,11 +41,11 @@ class ClauseView:
     def text(self) -> str:
         return "".join(p.text for p in self.pieces)
 
-    @property
+    @cached_property
     def marked(self) -> Markup:
         """The clause as escaped HTML, differing and shared words in <mark>. Built here, not
         by a template macro: it runs for every clause of every page, and as a macro it was a
-        sixth of an uncached comparison page's time."""
+        sixth of an uncached comparison page's time. Kept: both views of a page show it."""
         return Markup("".join(map(_marked_piece, self.pieces)))
 
 
