@@ -18,7 +18,7 @@ from app.services import collations, comparisons
 from app.services.comparisons import DIFFER_VERSION
 from app.services.shapes import ComparisonPage
 from app.web.caching import not_modified, not_modified_response, validators
-from app.web.comparison import comparison_etag, not_found, render_comparison
+from app.web.comparison import PartQ, comparison_etag, not_found, render_comparison
 from app.web.deps import Context, CtxDep
 from app.web.rendered import Rendered
 from app.web.schemas import ErrorOut
@@ -27,12 +27,16 @@ router = APIRouter()
 
 
 def serve_pair(
-    request: Request, ctx: Context, slug: str, a: int, b: int, fmt: str | None
+    request: Request, ctx: Context, slug: str, a: int, b: int, fmt: str | None, part: int = 1
 ) -> Response:
+    """As the comparison page: a long pair's page is cut into parts (`?part=2`), each
+    rendered and cached on its own; the JSON twin is whole."""
     current = comparisons.validators(ctx.db, slug)
     if current is None:
         raise not_found(ctx, slug)
-    which = f"{a}-{b}-{fmt or 'html'}"
+    if fmt == "json":
+        part = 1
+    which = f"{a}-{b}-{fmt or 'html'}" + (f"-p{part}" if part > 1 else "")
     if current.differ_version == DIFFER_VERSION:
         etag = comparison_etag(
             slug, current.pair_hash, current.updated_at, current.differ_version, which
@@ -52,7 +56,7 @@ def serve_pair(
     data, fresh = found
     data = _titled(ctx, data, a, b)
     etag = comparison_etag(slug, fresh.pair_hash, fresh.updated_at, fresh.differ_version, which)
-    rendered = Rendered.of(render_comparison(request, ctx, data, fmt))
+    rendered = Rendered.of(render_comparison(request, ctx, data, fmt, part=part))
     ctx.cache.put(etag, rendered)
     return rendered.response(validators(etag, fresh.updated_at))
 
@@ -77,5 +81,7 @@ async def pair_json(request: Request, ctx: CtxDep, slug: str, a: int, b: int) ->
 
 
 @router.get("/c/{slug}/{a:int}-{b:int}", include_in_schema=False)
-async def pair_page(request: Request, ctx: CtxDep, slug: str, a: int, b: int) -> Response:
-    return await ctx.reads.run(serve_pair, request, ctx, slug, a, b, None)
+async def pair_page(
+    request: Request, ctx: CtxDep, slug: str, a: int, b: int, part: PartQ = 1
+) -> Response:
+    return await ctx.reads.run(serve_pair, request, ctx, slug, a, b, None, part)

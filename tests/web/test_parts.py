@@ -51,3 +51,22 @@ def test_a_part_that_is_not_a_number_is_refused_in_words(corpus_client: TestClie
     page = corpus_client.get(f"/c/{SLUG}?part=two")
     assert page.status_code == 422
     assert "part" in page.text.lower()
+
+
+def test_a_pair_inside_a_grid_is_cut_into_parts_at_its_own_address(
+    corpus_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parts' links of /c/{slug}/1-3 are that pair's own (?part=2 was ignored there:
+    # every "next part" link showed part 1 again).
+    pair = "/c/2025-05-19-trump-putin-ft/1-3"
+    whole = corpus_client.get(f"{pair}.json").json()
+    clauses = len(whole["left"]["clauses"]) + len(whole["right"]["clauses"])
+    monkeypatch.setattr(app.web.aligned, "PART_CHARS", 200)
+    first = corpus_client.get(pair)
+    count = int(re.search(r"part 1 of (\d+)", first.text).group(1))  # type: ignore[union-attr]
+    assert count >= 2 and f'href="{pair}?part=2"' in first.text
+    pages = [corpus_client.get(pair, params={"part": n}) for n in range(1, count + 1)]
+    assert all(page.status_code == 200 for page in pages)
+    seen = [anchor for page in pages for anchor in _anchors(page.text)]
+    assert len(seen) == len(set(seen)) == clauses
+    assert corpus_client.get(pair, params={"part": count + 1}).status_code == 404
