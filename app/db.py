@@ -85,11 +85,19 @@ class Database:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    # Reads that need no transaction of their own (one statement, or a page whose statements
+    # may each see the latest data): on PostgreSQL in autocommit, with no BEGIN and no
+    # ROLLBACK, two round trips fewer for each (an uncached JSON twin: 2.4 ms -> 1.6 ms).
+    # The same engine elsewhere: SQLite begins no transaction for a read anyway.
+    reads: Engine
 
     @classmethod
     def open(cls, settings: Settings) -> Database:
         engine = make_engine(settings)
-        return cls(engine, make_session_factory(engine))
+        reads = engine
+        if engine.dialect.name == "postgresql":
+            reads = engine.execution_options(isolation_level="AUTOCOMMIT")
+        return cls(engine, make_session_factory(engine), reads)
 
     @property
     def dialect(self) -> str:

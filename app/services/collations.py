@@ -292,7 +292,7 @@ def loaded(
     """What a comparison page shows, read once: two statements' Alignment or a Collation."""
     if not pairs.plausible_slug(slug):
         return None
-    with db.engine.connect() as connection:
+    with db.reads.connect() as connection:
         row = connection.execute(page_query(), {"slug": slug}).first()
     if row is None:
         return None

@@ -378,7 +378,7 @@ def validators(db: Database, slug: str) -> Validators | None:
     """What a cached page is checked against, on a plain connection (the hot path)."""
     if not plausible_slug(slug):
         return None
-    with db.engine.connect() as connection:
+    with db.reads.connect() as connection:
         row = connection.execute(validators_query(), {"slug": slug}).first()
     return None if row is None else Validators(row[0], row[1], row[2])
 
@@ -392,7 +392,7 @@ def show(db: Database, links: Links, slug: str) -> Shown | None:
 
     if not plausible_slug(slug):
         return None
-    with db.engine.connect() as connection:
+    with db.reads.connect() as connection:
         row = connection.execute(page_query(), {"slug": slug}).first()
         if row is None:
             return None

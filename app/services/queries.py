@@ -196,12 +196,12 @@ def generation_query() -> Select[int]:
 
 def listing_generation(db: Database) -> int:
     """Goes up whenever any comparison is added, changed or removed (see ListingState)."""
-    with db.engine.connect() as connection:
+    with db.reads.connect() as connection:
         return connection.scalar(generation_query()) or 0
 
 
 def browse(db: Database, links: Links, query: Listing, page_size: int) -> BrowsePage:
-    with db.engine.connect() as connection:
+    with db.reads.connect() as connection:
         return browse_page(connection, links, query, page_size)
 
 
@@ -274,7 +274,7 @@ def _article_page(session: Session, links: Links, article: Article) -> ArticlePa
 
 def database_reachable(db: Database) -> bool:
     try:
-        with db.engine.connect() as connection:
+        with db.reads.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception:
         return False

@@ -84,7 +84,7 @@ def newest(db: Database, limit: int = FEED_SIZE) -> list[Entry]:
         .order_by(Comparison.created_at.desc(), Comparison.id.desc())
         .limit(limit)
     )
-    with db.engine.connect() as connection:
+    with db.reads.connect() as connection:
         return [Entry(*row) for row in connection.execute(query)]
 
 
