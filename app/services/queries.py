@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -93,7 +93,6 @@ def summary_of(comparison: Comparison, links: Links) -> Summary:
 
 
 @cache
-@cache
 def page_query() -> Select[*tuple[Any, ...]]:
     """One row with all a comparison page shows, the alignment as its JSON text (packed:
     the texts, which it leaves out, come with it; see app/packing.py), then how many
@@ -124,11 +123,6 @@ def validators_query() -> Select[str, dt.datetime, str]:
     Built once: statement construction is a real share of a cache hit's cost."""
     columns = (Comparison.pair_hash, Comparison.updated_at, Comparison.differ_version)
     return select(*columns).where(Comparison.slug == bindparam("slug"))
-
-
-def as_listed(summary: Summary, later_labels: Sequence[str]) -> Listed:
-    values = {f.name: getattr(summary, f.name) for f in fields(summary)}
-    return Listed(**values, later_labels=tuple(later_labels))
 
 
 def _later_labels(connection: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
@@ -162,7 +156,7 @@ def browse_page(connection: Connection, links: Links, query: Listing, page_size:
     pages = None if capped else max(1, -(-total // page_size))
     return BrowsePage(
         comparisons=[
-            as_listed(summary(by_id[i][:-1], links), later.get(i, ()))
+            Listed(**vars(summary(by_id[i][:-1], links)), later_labels=tuple(later.get(i, ())))
             for i in ids[:page_size]
             if i in by_id
         ],
